@@ -1,0 +1,1 @@
+"""The program's core: ingest -> extract -> store -> ledger. Never imports Qt."""

@@ -1,0 +1,58 @@
+"""The command-line verbs. Each verb lives in its own module with ``add_parser`` and ``run``.
+
+Exit codes: 0 done, 1 done with problems (e.g. some files skipped), 2 bad input or usage.
+Expected errors print one Chinese line on stderr; logs go to stderr, results to stdout.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# verb -> module under core.cli; imported only when that verb runs, to keep start-up fast.
+VERBS = {
+    "extract": "core.cli.extract_cmd",
+    "import": "core.cli.store_cmds",
+    "list": "core.cli.store_cmds",
+    "search": "core.cli.store_cmds",
+    "export": "core.cli.export_cmd",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="main.py", description="整改台账助手 命令行")
+    sub = parser.add_subparsers(dest="verb", required=True)
+    seen = set()
+    for verb, module_name in VERBS.items():
+        if module_name in seen:
+            continue
+        seen.add(module_name)
+        importlib.import_module(module_name).add_parser(sub)
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    from core.errors import ExpectedError
+
+    _configure_stdio()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except ExpectedError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已取消", file=sys.stderr)
+        return 130
+
+
+def _configure_stdio() -> None:
+    # Windows consoles default to a legacy code page; JSON and outlines are UTF-8.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure:
+            try:
+                reconfigure(encoding="utf-8")
+            except (ValueError, OSError):
+                pass

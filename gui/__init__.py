@@ -1,0 +1,1 @@
+"""The review window (PySide6). Holds no SQL and no parsing: it calls core services."""
