@@ -1,0 +1,146 @@
+"""The Help menu's dialogs: usage (resources/help.md), keyboard shortcuts, and About.
+
+Each ``show_*`` opens a non-modal dialog and returns it; a dialog is a child of ``parent``
+and is kept when closed, so asking again shows the same one.
+"""
+from __future__ import annotations
+
+import tomllib
+from importlib import metadata
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core import paths
+
+APP_TITLE = "整改台账助手"
+DISTRIBUTION = "zhenggai-taizhang"
+
+# (key sequence in Qt's portable form, what it does) — the window's shortcuts, in menu order.
+SHORTCUTS = (
+    ("Ctrl+O", "打开文件"),
+    ("Ctrl+Shift+V", "粘贴通报"),
+    ("Ctrl+E", "导出台账"),
+    ("Enter", "编辑"),
+    ("Delete", "删除"),
+    ("Ctrl+Enter", "核对并跳到下一条"),
+    ("Ctrl+Z", "撤销"),
+    ("Ctrl+Shift+Z", "重做"),
+    ("Ctrl+F", "在通报中查找"),
+    ("Ctrl+Shift+F", "搜索全部通报"),
+    ("F5", "重新提取"),
+    ("F1", "使用说明"),
+)
+
+
+def app_version() -> str:
+    """The version in pyproject.toml (bundled by the spec), else the installed package's."""
+    pyproject = paths.resource_path().parent / "pyproject.toml"
+    try:
+        with pyproject.open("rb") as fh:
+            return tomllib.load(fh)["project"]["version"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        pass
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return "未知"
+
+
+def open_folder(path: Path) -> bool:
+    """Open a folder in the system's file manager."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def show_usage(parent: QWidget | None) -> QDialog:
+    def build(dialog: QDialog) -> None:
+        browser = QTextBrowser(dialog)
+        browser.setObjectName("usageText")
+        browser.setOpenExternalLinks(True)
+        browser.setMarkdown(paths.resource_path("help.md").read_text(encoding="utf-8"))
+        dialog.layout().addWidget(browser)
+        dialog.resize(720, 640)
+
+    return _open(parent, "usageDialog", "使用说明", build)
+
+
+def show_shortcuts(parent: QWidget | None) -> QDialog:
+    def build(dialog: QDialog) -> None:
+        table = QTableWidget(len(SHORTCUTS), 2, dialog)
+        table.setObjectName("shortcutTable")
+        table.setHorizontalHeaderLabels(["快捷键", "功能"])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        for row, (keys, action) in enumerate(SHORTCUTS):
+            native = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
+            table.setItem(row, 0, QTableWidgetItem(native))
+            table.setItem(row, 1, QTableWidgetItem(action))
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        dialog.layout().addWidget(table)
+        dialog.resize(360, 420)
+
+    return _open(parent, "shortcutsDialog", "快捷键", build)
+
+
+def show_about(parent: QWidget | None) -> QDialog:
+    def build(dialog: QDialog) -> None:
+        heading = QLabel(f"<h2>{APP_TITLE}</h2><p>版本 {app_version()}</p>"
+                         "<p>从巡视、巡察整改进展情况的通报中提取反馈问题和整改措施，"
+                         "核对后导出整改台账。</p>", dialog)
+        heading.setWordWrap(True)
+        dialog.layout().addWidget(heading)
+        grid = QGridLayout()
+        folders = (
+            ("data", "数据文件夹", paths.data_dir()),
+            ("backups", "备份文件夹", paths.backup_dir()),
+            ("logs", "日志文件夹", paths.log_dir()),
+        )
+        for row, (key, label, folder) in enumerate(folders):
+            grid.addWidget(QLabel(label + "：", dialog), row, 0)
+            shown = QLabel(str(folder), dialog)
+            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            grid.addWidget(shown, row, 1)
+            button = QPushButton("打开", dialog)
+            button.setObjectName(f"open_{key}")
+            button.setToolTip(f"在文件管理器中打开{label}")
+            button.clicked.connect(lambda _checked=False, f=folder: open_folder(f))
+            grid.addWidget(button, row, 2)
+        grid.setColumnStretch(1, 1)
+        dialog.layout().addLayout(grid)
+
+    return _open(parent, "aboutDialog", f"关于{APP_TITLE}", build)
+
+
+def _open(parent: QWidget | None, name: str, title: str, build) -> QDialog:
+    """Show ``parent``'s dialog ``name``, building it the first time."""
+    dialog = parent.findChild(QDialog, name) if parent is not None else None
+    if dialog is None:
+        dialog = QDialog(parent)
+        dialog.setObjectName(name)
+        dialog.setWindowTitle(title)
+        QVBoxLayout(dialog)
+        build(dialog)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.rejected.connect(dialog.close)
+        dialog.layout().addWidget(buttons)
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+    return dialog
