@@ -1,0 +1,261 @@
+"""Notice-level metadata: title, kind, issuer, inspector, round, dates, disclosure, contact;
+the summary figures (outcomes) and the counts a notice states about itself."""
+from __future__ import annotations
+
+import re
+
+from core.extract.fields import NUM, QUANTITY_RE, cn_to_number, first_date, iter_dates
+
+_PUNCT = r"，,。:：;；!！?？"
+_KINDS = ("巡视", "巡察", "督察", "审计")
+_ORG_END = (
+    "委员会", "党工委", "工委", "管委会", "党组", "党委", "委", "局", "办公室", "办", "政府", "公司", "集团",
+    "中心", "厅", "院", "部", "所", "处", "街道", "镇", "乡", "支部", "总支", "分局", "大队",
+)
+_NOT_ISSUER = re.compile(r"网|报社|日报|新闻|客户端|微信|公众号|平台|电视台")
+
+_ORDINAL = r"[一二三四五六七八九十百\d]+"
+INSPECTOR_RE = re.compile(
+    rf"((?:中央|(?:[省市县区州旗]|党?工)委)?第{_ORDINAL}(?:(?!轮)[\u4e00-\u9fa5]){{0,8}}?(?:巡视|巡察|督察)(?:工作)?组)"
+)
+ROUND_RE = re.compile(
+    rf"((?:[一二三四五六七八九十]+届)?(?:中央|[省市县区州旗]委|党?工委)第{_ORDINAL}轮)"
+)
+_STANDALONE_DATE = re.compile(r"\s*(?:\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月(?:[\d一二三四五六七八九十]{1,3}日)?\s*")
+_PAGE_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+_SOURCE_RE = re.compile(r"来源[:：]\s*([^\s|｜]+)")
+_TITLE_RE = re.compile(r"(关于|整改).*(通报|情况|公告|报告|公示)$")
+_RANGE_SEP = r"\s*(?:至|到|—+|－|-|~|～)\s*"
+
+
+def _lines(text: str) -> list[str]:
+    return [ln.strip() for ln in text.splitlines() if ln.strip()]
+
+
+def _is_org(name: str | None) -> bool:
+    return bool(
+        name and 3 <= len(name) <= 40 and not re.search(rf"[{_PUNCT}\d]", name)
+        and name.endswith(_ORG_END)
+    )
+
+
+def _split_head(lines: list[str]) -> tuple[list[str], str]:
+    """The header lines (title, page date, source) and the opening paragraph."""
+    for i, line in enumerate(lines):
+        if len(line) > 30 and "。" in line:
+            return lines[:i], line
+    return lines[:3], ""
+
+
+def _title(header: list[str], title_hint: str | None) -> str | None:
+    for line in header:
+        if 8 <= len(line) <= 120 and _TITLE_RE.search(line) and not re.search(rf"[{_PUNCT}]", line):
+            return line
+    if title_hint:
+        parts = [p.strip() for p in re.split(r"\s*[-_|｜—–]+\s*", title_hint) if p.strip()]
+        best = next((p for p in parts if "整改" in p or "通报" in p), parts[0] if parts else None)
+        return best or None
+    return None
+
+
+def _kind(title: str, opening: str, inspector: str | None) -> str:
+    if inspector:
+        return next(k for k in _KINDS if k in inspector)
+    for source in (title, opening):
+        direct = re.search(r"(巡视|巡察|督察|审计)(?:反馈|发现|指出)?(?:问题)?整改", source)
+        if direct:
+            return direct.group(1)
+        present = [(source.find(k), k) for k in _KINDS if k in source]
+        if present:
+            return min(present)[1]
+    return "其他"
+
+
+def _signature(lines: list[str]) -> tuple[str | None, str | None]:
+    """(issuer, ISO date) of the signature: an organisation line right before a date line
+    near the end of the notice; either may be missing."""
+    tail = lines[-15:]
+    for i in range(len(tail) - 1, -1, -1):
+        if _STANDALONE_DATE.fullmatch(tail[i]):
+            date = first_date(tail[i])
+            issuer = tail[i - 1] if i > 0 and _is_org(tail[i - 1]) else None
+            return issuer, date
+    return None, None
+
+
+def _page_date(header: list[str]) -> str | None:
+    for line in header:
+        m = _PAGE_DATE.search(line)
+        if m:
+            return first_date(m.group(0).split()[0])
+    return None
+
+
+def _header_source(header: list[str]) -> str | None:
+    """An organisation named by a "来源:" line of the page header. A trailing 来源 line after
+    the text names where the page was copied from, not who publishes, so it is not read."""
+    for line in header:
+        m = _SOURCE_RE.search(line)
+        if m and _is_org(m.group(1)) and not _NOT_ISSUER.search(m.group(1)):
+            return m.group(1)
+    return None
+
+
+def _title_prefix(title: str | None) -> str | None:
+    if title and "关于" in title:
+        prefix = title.split("关于", 1)[0].strip()
+        if _is_org(prefix):
+            return prefix
+    return None
+
+
+def _inspection(opening: str) -> tuple[str | None, str | None, str | None]:
+    """(start, end, feedback date) from the opening paragraph."""
+    start = end = feedback = None
+    dates = list(iter_dates(opening))
+    for (d1, _, e1), (d2, s2, _) in zip(dates, dates[1:]):
+        if re.fullmatch(_RANGE_SEP, opening[e1:s2]):
+            start, end = d1, d2
+            break
+    for sentence in re.split(r"[。;；]", opening):
+        pos = sentence.find("反馈")
+        if pos < 0:
+            continue
+        before = [d for d in iter_dates(sentence[:pos], _year_of(start)) if d[0] not in (start, end)]
+        if before:
+            feedback = before[-1][0]
+            break
+    return start, end, feedback
+
+
+def _year_of(iso: str | None) -> int | None:
+    return int(iso[:4]) if iso else None
+
+
+def _disclosure(text: str) -> dict | None:
+    m = re.search(r"公开(?:期限|时间|期)[:：]?\s*([^。\n]{6,40})", text)
+    if not m:
+        return None
+    dates = list(iter_dates(m.group(1)))
+    if len(dates) < 2:
+        return None
+    start, end = dates[0][0], dates[1][0]
+    if end < start and end[:4] == start[:4]:  # "12月30日至1月20日": the end is in the next year
+        end = f"{int(end[:4]) + 1}{end[4:]}"
+    return {"start": start, "end": end}
+
+
+_PHONE_RE = re.compile(r"(?<![\d-])(0\d{2,3}\s*[-—–－]\s*\d{7,8}|1[3-9]\d{9}|\d{7,8})(?![\d:])")
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_ADDRESS_RE = re.compile(r"(?:联系地址|邮寄地址|通讯地址|通信地址|邮政信箱|地址)[:：]\s*([^;；。\n]+)")
+
+
+def _contact(text: str) -> dict | None:
+    paragraphs = [p for p in text.splitlines() if re.search(r"联系方式|联系电话|电话|邮箱|信箱|联系地址", p)]
+    if not paragraphs:
+        return None
+    block = paragraphs[-1] if len(paragraphs[-1]) > 10 else "\n".join(paragraphs[-2:])
+    emails = _EMAIL_RE.findall(block)
+    scrubbed = _EMAIL_RE.sub(" ", block)
+    phones = [re.sub(r"\s*[-—–－]\s*", "-", p) for p in _PHONE_RE.findall(scrubbed)]
+    address = _ADDRESS_RE.search(block)
+    address = re.sub(r"[（(]邮编[:：]?\d+[)）]", "", address.group(1)).strip() if address else None
+    if not (phones or emails or address):
+        return None
+    return {"phone": list(dict.fromkeys(phones)), "email": list(dict.fromkeys(emails)), "address": address}
+
+
+def extract_meta(text: str, title_hint: str | None = None) -> dict:
+    """The ``meta`` object of the extraction contract."""
+    lines = _lines(text)
+    header, opening = _split_head(lines)
+    title = _title(header, title_hint)
+    m = INSPECTOR_RE.search(opening) or INSPECTOR_RE.search(title or "")
+    inspector = m.group(1) if m else None
+    m = ROUND_RE.search(title or "") or ROUND_RE.search(opening)
+    signer, signed = _signature(lines)
+    start, end, feedback = _inspection(opening)
+    return {
+        "title": title,
+        "kind": _kind(title or "", opening, inspector),
+        "issuer": signer or _title_prefix(title) or _header_source(header),
+        "inspector": inspector,
+        "round": m.group(1) if m else None,
+        "inspection_start": start,
+        "inspection_end": end,
+        "feedback_date": feedback,
+        "published": signed or _page_date(header),
+        "disclosure": _disclosure(text),
+        "contact": _contact(text),
+    }
+
+
+# ---------------------------------------------------------------- outcomes
+
+_OUTCOME_KEYS = (
+    "处分|问责|诫勉|立案|审查调查|留置|移送|组织处理|教育提醒|提醒谈话|谈话|函询|批评教育|制度|规定|办法|"
+    "清退|退还|退缴|挽回|追缴|追回|收回|整改完成|完成整改|已完成|已整改|办结|专项治理|整治|废止|修订|"
+    "出台|罚款|处罚|线索|销号|完成率"
+)
+_OUTCOME_RE = re.compile(rf"(?:{_OUTCOME_KEYS})[^,，;；、()（）。:：]{{0,10}}?(?P<q>{QUANTITY_RE.pattern})")
+_CLAUSE_RE = re.compile(r"[^,，;；、()（）。:：\n]+")
+
+
+def extract_outcomes(text: str) -> list[dict]:
+    """Summary figures: clauses such as 给予党纪处分2人, 建立完善制度43项, 清退款项12.6万元, taken
+    from summary-statistics sentences, i.e. sentences with at least two such figures.
+    A figure repeated later in the notice is listed once."""
+    found: list[dict] = []
+    seen: set[str] = set()
+    for sentence in re.finditer(r"[^。\n]+", text):
+        hits = []
+        for clause in _CLAUSE_RE.finditer(sentence.group(0)):
+            m = _OUTCOME_RE.search(clause.group(0))
+            if m:
+                s = sentence.start() + clause.start()
+                hits.append((s, s + m.end(), m))
+        if len(hits) < 2:
+            continue
+        for s, e, m in hits:
+            s += len(text[s:e]) - len(text[s:e].lstrip())
+            phrase = text[s:e]
+            if phrase not in seen:
+                seen.add(phrase)
+                found.append({"text": phrase, "quantity": cn_to_number(m["num"]),
+                              "unit": m["unit"], "span": [s, e]})
+    return found
+
+
+# ---------------------------------------------------------------- stated counts
+
+_N = rf"({NUM})"
+_COUNT_RES = (
+    (re.compile(rf"{_N}个?方面(?:的|共)?[、,，]?(?:共)?{_N}[个项条](?:具体)?问题"), ("categories", "problems")),
+    (re.compile(rf"(?:反馈|指出|发现)(?:的|了)?(?:问题)?(?:共)?{_N}[个项条](?:具体)?问题"), ("problems",)),
+    (re.compile(rf"反馈问题(?:共)?{_N}[个项条]"), ("problems",)),
+    (re.compile(rf"{_N}[个项条](?:具体)?整改(?:措施|举措)"), ("measures",)),
+    (re.compile(rf"整改(?:措施|举措)(?:共)?{_N}[个项条]"), ("measures",)),
+    (re.compile(rf"已(?:全部)?(?:整改)?完成(?:整改)?{_N}[个项条]"), ("completed",)),
+    (re.compile(rf"完成整改{_N}[个项条]"), ("completed",)),
+    (re.compile(rf"已整改(?:到位)?{_N}[个项条]"), ("completed",)),
+)
+_FULLY_DONE = re.compile(rf"{_N}[个项条](?:问题)?(?:已|均已)?全部(?:整改)?(?:完成|到位)")
+
+
+def stated_counts(text: str) -> dict:
+    """Counts the notice states about its own feedback and rectification, taken from
+    sentences that speak of the inspection (巡视/巡察/督察/审计); the first statement wins."""
+    counts: dict[str, int] = {}
+    for sentence in re.split(r"[。\n]", text):
+        if not re.search("|".join(_KINDS), sentence):
+            continue
+        for pattern, keys in _COUNT_RES:
+            for m in pattern.finditer(sentence):
+                for key, value in zip(keys, m.groups()):
+                    number = cn_to_number(value)
+                    if isinstance(number, int) and number > 0:
+                        counts.setdefault(key, number)
+        m = _FULLY_DONE.search(sentence)
+        if m and "completed" not in counts:
+            counts["completed"] = cn_to_number(m.group(1))
+    return counts
