@@ -1,0 +1,146 @@
+"""The store's schema and its migrations (sqlite-utils' ``Migrations``), kept apart from the services.
+
+Each migration is a function registered in order; sqlite-utils records the applied ones in
+``_sqlite_migrations``. A database that lists a migration this program does not know was written
+by a newer version and is refused (``core.store`` checks that read-only, before any write).
+"""
+from __future__ import annotations
+
+from sqlite_utils import Migrations
+
+MIGRATION_SET = "zhenggai_taizhang"
+MIGRATIONS = Migrations(MIGRATION_SET)
+
+# Editable fields per entity; the JSON-encoded and boolean columns of each table.
+NOTICE_META = ("title", "kind", "issuer", "inspector", "round", "inspection_start",
+               "inspection_end", "feedback_date", "published", "disclosure", "contact")
+PROBLEM_EXTRACTED = ("number", "category", "group", "title", "span", "title_span", "status",
+                     "rectify_type", "deadline", "units")
+PROBLEM_LEDGER = ("status", "rectify_type", "deadline", "leader", "units", "person", "effect",
+                  "closed", "closed_at", "remark")
+MEASURE_EXTRACTED = ("text", "span", "status", "units", "dates", "quantities")
+
+TABLES = {"notice": "notices", "problem": "problems", "measure": "measures", "evidence": "evidence"}
+JSON_COLUMNS = {
+    "notice": {"disclosure", "contact", "warnings", "extracted"},
+    "problem": {"span", "title_span", "extracted"},
+    "measure": {"span", "units", "dates", "quantities", "extracted"},
+    "evidence": set(),
+}
+BOOL_COLUMNS = {"closed", "checked", "deleted", "touched"}
+
+_V1 = [
+    """CREATE TABLE notices (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        text TEXT NOT NULL,
+        source_path TEXT, source_name TEXT,
+        sha256 TEXT NOT NULL UNIQUE,
+        encoding TEXT, format TEXT,
+        title TEXT, kind TEXT, issuer TEXT, inspector TEXT, round TEXT,
+        inspection_start TEXT, inspection_end TEXT, feedback_date TEXT, published TEXT,
+        disclosure TEXT, contact TEXT,
+        warnings TEXT NOT NULL DEFAULT '[]',
+        extracted TEXT NOT NULL DEFAULT '{}',
+        review_status TEXT NOT NULL DEFAULT '待审核',
+        imported_at TEXT NOT NULL,
+        reviewed_at TEXT
+    )""",
+    """CREATE TABLE problems (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        notice_id INTEGER NOT NULL REFERENCES notices(id) ON DELETE CASCADE,
+        position REAL NOT NULL,
+        number TEXT, category TEXT, "group" TEXT, title TEXT NOT NULL DEFAULT '',
+        span TEXT, title_span TEXT, confidence REAL,
+        status TEXT, rectify_type TEXT, deadline TEXT, leader TEXT, units TEXT, person TEXT,
+        effect TEXT, closed INTEGER NOT NULL DEFAULT 0, closed_at TEXT, remark TEXT,
+        checked INTEGER NOT NULL DEFAULT 0, checked_at TEXT,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        origin TEXT NOT NULL DEFAULT 'extracted' CHECK (origin IN ('extracted', 'added')),
+        touched INTEGER NOT NULL DEFAULT 0,
+        extracted TEXT NOT NULL DEFAULT '{}'
+    )""",
+    "CREATE INDEX problems_notice ON problems(notice_id, position)",
+    """CREATE TABLE measures (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        notice_id INTEGER NOT NULL REFERENCES notices(id) ON DELETE CASCADE,
+        problem_id INTEGER NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
+        position REAL NOT NULL,
+        text TEXT NOT NULL DEFAULT '', span TEXT, status TEXT,
+        units TEXT NOT NULL DEFAULT '[]', dates TEXT NOT NULL DEFAULT '[]',
+        quantities TEXT NOT NULL DEFAULT '[]',
+        checked INTEGER NOT NULL DEFAULT 0, checked_at TEXT,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        origin TEXT NOT NULL DEFAULT 'extracted' CHECK (origin IN ('extracted', 'added')),
+        touched INTEGER NOT NULL DEFAULT 0,
+        extracted TEXT NOT NULL DEFAULT '{}'
+    )""",
+    "CREATE INDEX measures_problem ON measures(problem_id, position)",
+    "CREATE INDEX measures_notice ON measures(notice_id)",
+    """CREATE TABLE outcomes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        notice_id INTEGER NOT NULL REFERENCES notices(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL, quantity REAL, unit TEXT, span_start INTEGER, span_end INTEGER
+    )""",
+    """CREATE TABLE evidence (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        notice_id INTEGER NOT NULL REFERENCES notices(id) ON DELETE CASCADE,
+        problem_id INTEGER NOT NULL REFERENCES problems(id) ON DELETE CASCADE,
+        name TEXT NOT NULL, path TEXT NOT NULL, added_at TEXT NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE edit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        reviewer TEXT,
+        notice_id INTEGER NOT NULL REFERENCES notices(id) ON DELETE CASCADE,
+        entity TEXT NOT NULL,
+        row_id INTEGER,
+        field TEXT,
+        old TEXT,
+        new TEXT,
+        action TEXT NOT NULL,
+        group_id INTEGER NOT NULL,
+        undone INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX edit_log_notice ON edit_log(notice_id, group_id)",
+]
+
+
+@MIGRATIONS()
+def m001_initial(db):
+    for statement in _V1:
+        db.execute(statement)
+
+
+@MIGRATIONS()
+def m002_search_index(db):
+    """Full-text index over jieba tokens of notice texts, problem titles and measure texts."""
+    from core.textutil import search_text
+
+    db.execute(
+        "CREATE VIRTUAL TABLE search_index USING fts5("
+        "tokens, kind UNINDEXED, notice_id UNINDEXED, problem_id UNINDEXED, measure_id UNINDEXED)"
+    )
+    rows = [("notice", r[0], None, None, r[1])
+            for r in db.execute("SELECT id, text FROM notices").fetchall()]
+    rows += [("problem", r[0], r[1], None, r[2])
+             for r in db.execute("SELECT notice_id, id, title FROM problems").fetchall()]
+    rows += [("measure", r[0], r[1], r[2], r[3])
+             for r in db.execute("SELECT notice_id, problem_id, id, text FROM measures").fetchall()]
+    for kind, notice_id, problem_id, measure_id, text in rows:
+        db.execute(
+            "INSERT INTO search_index (tokens, kind, notice_id, problem_id, measure_id) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [search_text(text or ""), kind, notice_id, problem_id, measure_id],
+        )
+
+
+
+
+def known_migrations() -> list[str]:
+    """Names of every migration this program knows, in order."""
+    from sqlite_utils import Database
+
+    with Database(memory=True) as empty:
+        return [m.name for m in MIGRATIONS.pending(empty)]
