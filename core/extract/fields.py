@@ -243,7 +243,7 @@ def measure_fields(text: str, *, year: int | None = None) -> dict:
 
 _TYPE_RES = (
     (re.compile(r"立行立改|立知立改|即知即改|立查立改"), "立行立改"),
-    (re.compile(r"限期整改|限期完成|限期解决|限时整改"), "限期整改"),
+    (re.compile(r"限期整改|限时整改|限期[^，,。；;]{0,20}?(?:完成|解决|到位)"), "限期整改"),
     (re.compile(r"长期坚持|长期整改|持续整改|长期推进"), "长期坚持"),
 )
 _BEFORE_RE = re.compile(r"\s*(?:前|之前|以前)")
