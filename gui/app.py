@@ -1,0 +1,88 @@
+"""Start the window: ``run(argv)`` is what ``main.py`` calls without a verb.
+
+Start-up stays light: the window is shown first, then the notices are loaded (and the first-run
+sample or the files named on the command line imported) from the event loop.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+APP_NAME = "整改台账助手"
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="main.py", description=f"{APP_NAME}：打开窗口")
+    parser.add_argument("files", nargs="*", help="启动后导入的通报文件或文件夹")
+    parser.add_argument("--db", help="使用指定的台账数据库文件")
+    return parser.parse_known_args(argv)[0]   # Qt's own options (-platform …) pass through
+
+
+def _application(argv: list[str]) -> QApplication:
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName("ZhenggaiTaizhang")
+    from core.paths import resource_path
+
+    icon = resource_path("icon.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def _install_logging() -> None:
+    from core.logsetup import setup_logging
+
+    log_path = setup_logging()
+    try:
+        from gui.crash_dialog import install_excepthook
+    except ImportError:
+        return
+    install_excepthook(log_path)
+
+
+def open_store(db: str | None):
+    """The window's Store, or None after telling the user why it cannot be opened."""
+    from core.errors import DatabaseLockedError, NewerSchemaError, StoreError
+    from core.paths import default_db_path
+    from core.store import Store
+
+    path = default_db_path(db)
+    try:
+        return Store.open(path, exclusive=True)
+    except DatabaseLockedError:
+        QMessageBox.critical(None, APP_NAME, f"台账数据库正被另一个“{APP_NAME}”窗口使用：\n{path}\n\n请切换到那个窗口，或关闭它后再打开。")
+    except NewerSchemaError:
+        QMessageBox.critical(None, APP_NAME, f"台账数据库由更新版本的程序创建，本版本无法打开：\n{path}\n\n请升级程序。数据库未作任何改动。")
+    except StoreError as exc:
+        QMessageBox.critical(None, APP_NAME, f"无法打开台账数据库：\n{exc}")
+    return None
+
+
+def run(argv: list[str]) -> int:
+    args = parse_args(argv)
+    app = _application(argv)
+    _install_logging()
+    store = open_store(args.db)
+    if store is None:
+        return 2
+    from gui.main_window import MainWindow
+
+    window = MainWindow(store)
+    window.show()
+
+    def load() -> None:
+        from core.importer import ensure_sample
+
+        sample_id = ensure_sample(store)
+        window.load(sample_id)
+        if args.files:
+            window.start_import(args.files)
+
+    QTimer.singleShot(0, load)
+    return app.exec()

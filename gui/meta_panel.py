@@ -1,0 +1,63 @@
+"""The notice's metadata (title, issuer, dates …), editable, with the extraction's warnings."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QListWidget, QVBoxLayout, QWidget
+
+from gui import labels
+
+FIELDS = ["title", "kind", "issuer", "inspector", "round", "inspection_start", "inspection_end",
+          "feedback_date", "published"]
+
+
+class MetaPanel(QWidget):
+    field_edited = Signal(str, int, str, object)   # "notice", notice id, field, new value
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._notice: dict | None = None
+        self._build()
+        self._connect()
+        self.set_notice(None)
+
+    def _build(self) -> None:
+        self.edits = {field: QLineEdit() for field in FIELDS}
+        self.review_label = QLabel()
+        self.source_label = QLabel()
+        self.source_label.setWordWrap(True)
+        self.warnings = QListWidget()
+        self.warnings.setMaximumHeight(90)
+        form = QFormLayout()
+        for field in FIELDS:
+            form.addRow(labels.field_label(field), self.edits[field])
+        form.addRow("审核状态", self.review_label)
+        form.addRow("来源文件", self.source_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("提取提示"))
+        layout.addWidget(self.warnings)
+        layout.addStretch(1)
+
+    def _connect(self) -> None:
+        for field, edit in self.edits.items():
+            edit.editingFinished.connect(lambda field=field, edit=edit: self._emit(field, edit.text().strip() or None))
+
+    def set_notice(self, notice: dict | None) -> None:
+        self._notice = notice
+        self.setEnabled(notice is not None)
+        notice = notice or {}
+        edited = notice.get("edited_fields", ())
+        for field, edit in self.edits.items():
+            edit.setText(notice.get(field) or "")
+            extracted = notice.get("extracted", {}).get(field)
+            edit.setToolTip(f"已修改。提取值：{labels.value_text(extracted)}" if field in edited else "")
+            edit.setStyleSheet("background: #fff4c2;" if field in edited else "")
+        self.review_label.setText(notice.get("review_status") or "")
+        source = notice.get("source") or {}
+        self.source_label.setText(source.get("path") or source.get("name") or "")
+        self.warnings.clear()
+        self.warnings.addItems(notice.get("warnings") or [])
+
+    def _emit(self, field: str, value) -> None:
+        if self._notice is not None and (self._notice.get(field) or None) != value:
+            self.field_edited.emit("notice", self._notice["id"], field, value)

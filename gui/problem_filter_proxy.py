@@ -1,0 +1,39 @@
+"""Filters the problem tree by status, deadline warning and 已核对; measures follow their problem."""
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
+
+from gui.problem_model import ROW_ROLE
+
+ANY = None
+UNSET = ""   # status filter value meaning "整改状态 not filled in"
+
+
+class ProblemFilterProxy(QSortFilterProxyModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._status: str | None = ANY
+        self._warning: str | None = ANY     # "红"/"黄"/"绿", or "any" for any warning
+        self._checked: bool | None = ANY
+
+    def set_filters(self, *, status=ANY, warning=ANY, checked=ANY) -> None:
+        self.beginFilterChange()
+        self._status, self._warning, self._checked = status, warning, checked
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def is_filtering(self) -> bool:
+        return (self._status, self._warning, self._checked) != (ANY, ANY, ANY)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if source_parent.isValid():
+            return True
+        problem = self.sourceModel().index(source_row, 0, source_parent).data(ROW_ROLE)
+        if self._status is not ANY and (problem.get("status") or UNSET) != self._status:
+            return False
+        if self._warning == "any" and not problem.get("warning"):
+            return False
+        if self._warning not in (ANY, "any") and problem.get("warning") != self._warning:
+            return False
+        if self._checked is not ANY and bool(problem.get("checked")) != self._checked:
+            return False
+        return True

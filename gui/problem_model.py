@@ -1,0 +1,244 @@
+"""The problems of one notice as a tree: problems at the top, their measures as children.
+
+Edits go through the store's correction services in ``setData``; the window then hands the
+fresh notice record to ``update_notice``, which refreshes only the rows that changed.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from gui import labels
+
+COLUMNS = ["序号", "类别", "问题", "整改措施", "责任单位", "整改时限", "状态", "已核对"]
+COL_SEQ, COL_CATEGORY, COL_TITLE, COL_MEASURE, COL_UNITS, COL_DEADLINE, COL_STATUS, COL_CHECKED = range(8)
+
+# column -> editable field, per entity
+FIELDS = {
+    "problem": {COL_CATEGORY: "category", COL_TITLE: "title", COL_UNITS: "units",
+                COL_DEADLINE: "deadline", COL_STATUS: "status"},
+    "measure": {COL_MEASURE: "text", COL_STATUS: "status"},
+}
+
+ROW_ROLE = Qt.UserRole + 1      # the problem or measure dict
+ENTITY_ROLE = Qt.UserRole + 2   # "problem" or "measure"
+FIELD_ROLE = Qt.UserRole + 3    # the store field behind the cell, or None
+
+_EDITED_BRUSH = QBrush(QColor("#fff4c2"))
+_WARNING_BRUSH = {"红": QBrush(QColor("#d93025")), "黄": QBrush(QColor("#c98a00")), "绿": QBrush(QColor("#188038"))}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _shape(notice: dict | None) -> list:
+    """The ids that decide the tree's structure; equal shapes can be refreshed in place."""
+    if not notice:
+        return []
+    return [(p["id"], [m["id"] for m in p["measures"]]) for p in notice["problems"]]
+
+
+def _one_line(text: str | None, limit: int = 120) -> str:
+    text = (text or "").replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class ProblemModel(QAbstractItemModel):
+    # a store call made by setData succeeded; the window refreshes from the Change dict
+    changed = Signal(dict)
+    # a store call failed with an expected error (Chinese message)
+    failed = Signal(str)
+
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self._store = store
+        self._notice: dict | None = None
+
+    # --- rows -------------------------------------------------------------------------
+    @property
+    def notice(self) -> dict | None:
+        return self._notice
+
+    def set_notice(self, notice: dict | None) -> None:
+        self.beginResetModel()
+        self._notice = notice
+        self.endResetModel()
+
+    def update_notice(self, notice: dict) -> bool:
+        """Take a fresh record of the same notice: rows whose data changed get dataChanged,
+        a different structure (added, deleted, moved items) resets the model (returns True)."""
+        old = self._notice
+        if old is None or old["id"] != notice["id"] or _shape(old) != _shape(notice):
+            self.set_notice(notice)
+            return True
+        self._notice = notice
+        last = self.columnCount() - 1
+        for row, (before, after) in enumerate(zip(old["problems"], notice["problems"])):
+            if _without_children(before) != _without_children(after):
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+            parent = self.index(row, 0)
+            for mrow, (mb, ma) in enumerate(zip(before["measures"], after["measures"])):
+                if mb != ma:
+                    self.dataChanged.emit(self.index(mrow, 0, parent), self.index(mrow, last, parent))
+        return False
+
+    def problems(self) -> list[dict]:
+        return self._notice["problems"] if self._notice else []
+
+    def index_of(self, entity: str, row_id: int) -> QModelIndex:
+        for row, problem in enumerate(self.problems()):
+            if entity == "problem" and problem["id"] == row_id:
+                return self.index(row, 0)
+            if entity == "measure":
+                for mrow, measure in enumerate(problem["measures"]):
+                    if measure["id"] == row_id:
+                        return self.index(mrow, 0, self.index(row, 0))
+        return QModelIndex()
+
+    def item(self, index: Index) -> tuple[str, dict] | None:
+        if not index.isValid():
+            return None
+        parent_row = index.internalId()
+        if parent_row == 0:
+            return "problem", self.problems()[index.row()]
+        return "measure", self.problems()[parent_row - 1]["measures"][index.row()]
+
+    # --- QAbstractItemModel --------------------------------------------------------------
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, 0)
+        # children carry their problem's row + 1 as internal id; problems carry 0
+        return self.createIndex(row, column, parent.row() + 1)
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid() or index.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, 0)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        if not parent.isValid():
+            return len(self.problems())
+        if parent.column() != 0 or parent.internalId() != 0:
+            return 0
+        return len(self.problems()[parent.row()]["measures"])
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlags:
+        if not index.isValid():
+            return Qt.NoItemFlags
+        flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        entity, _row = self.item(index)
+        if index.column() in FIELDS[entity]:
+            flags |= Qt.ItemIsEditable
+        if index.column() == COL_CHECKED:
+            flags |= Qt.ItemIsUserCheckable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.DisplayRole):
+        found = self.item(index)
+        if found is None:
+            return None
+        entity, row = found
+        column = index.column()
+        field = FIELDS[entity].get(column)
+        if role == ROW_ROLE:
+            return row
+        if role == ENTITY_ROLE:
+            return entity
+        if role == FIELD_ROLE:
+            return field
+        if role == Qt.DisplayRole:
+            return self._display(entity, row, column, index)
+        if role == Qt.EditRole:
+            return row.get(field) or "" if field else None
+        if role == Qt.CheckStateRole and column == COL_CHECKED:
+            return Qt.Checked if row.get("checked") else Qt.Unchecked
+        if role == Qt.ToolTipRole:
+            return self._tooltip(entity, row, column, field)
+        if role == Qt.BackgroundRole and field and field in row.get("edited_fields", ()):
+            return _EDITED_BRUSH
+        if role == Qt.ForegroundRole and column == COL_CHECKED and entity == "problem":
+            return _WARNING_BRUSH.get(row.get("warning"))
+        if role == Qt.FontRole and entity == "problem" and column == COL_TITLE:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def setData(self, index: Index, value, role: int = Qt.EditRole) -> bool:
+        found = self.item(index)
+        if found is None:
+            return False
+        entity, row = found
+        if role == Qt.CheckStateRole and index.column() == COL_CHECKED:
+            checked = Qt.CheckState(value) == Qt.Checked
+            return self._call(self._store.set_checked, entity, row["id"], checked)
+        field = FIELDS[entity].get(index.column())
+        if role != Qt.EditRole or field is None:
+            return False
+        value = str(value).strip()
+        if value == (row.get(field) or "") or (not value and field in ("title", "text")):
+            return False
+        return self._call(self._store.update_field, entity, row["id"], field, value or None)
+
+    # --- helpers ---------------------------------------------------------------------------
+    def _call(self, service, *args) -> bool:
+        from core.errors import ExpectedError
+
+        try:
+            change = service(*args)
+        except (ExpectedError, ValueError) as exc:
+            self.failed.emit(str(exc) if isinstance(exc, ExpectedError) else "该值无法保存到这一列。")
+            return False
+        self.changed.emit(change)
+        return True
+
+    def _display(self, entity: str, row: dict, column: int, index: Index):
+        if entity == "problem":
+            values = {
+                COL_SEQ: str(row["seq"]),
+                COL_CATEGORY: row.get("category") or "",
+                COL_TITLE: _one_line(row.get("title")),
+                COL_MEASURE: f"{len(row['measures'])} 项措施",
+                COL_UNITS: row.get("units") or "",
+                COL_DEADLINE: row.get("deadline") or "",
+                COL_STATUS: row.get("status") or "",
+                COL_CHECKED: labels.warning_mark(row.get("warning")),
+            }
+        else:
+            problem_seq = self.problems()[index.internalId() - 1]["seq"]
+            values = {
+                COL_SEQ: f"{problem_seq}.{row['seq']}",
+                COL_MEASURE: _one_line(row.get("text")),
+                COL_UNITS: "、".join(row.get("units") or ()),
+                COL_DEADLINE: "、".join(row.get("dates") or ()),
+                COL_STATUS: row.get("status") or "",
+            }
+        return values.get(column, "")
+
+    def _tooltip(self, entity: str, row: dict, column: int, field: str | None):
+        lines = []
+        if field and field in row.get("edited_fields", ()):
+            extracted = row.get("extracted", {}).get(field)
+            lines.append(f"已修改。提取值：{extracted or '（空）'}\n右键可“恢复提取值”")
+        if column == COL_TITLE and entity == "problem":
+            lines.append(row.get("title") or "")
+        if column == COL_MEASURE and entity == "measure":
+            lines.append(row.get("text") or "")
+        if column == COL_CHECKED and entity == "problem" and row.get("warning"):
+            lines.append(labels.WARNING_TEXT[row["warning"]])
+        if column == COL_SEQ and entity == "problem":
+            lines.append(f"置信度 {row.get('confidence', 0):.0%}")
+        return "\n".join(line for line in lines if line) or None
+
+
+def _without_children(problem: dict) -> dict:
+    return {k: v for k, v in problem.items() if k != "measures"}
