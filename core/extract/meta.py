@@ -40,21 +40,31 @@ def _is_org(name: str | None) -> bool:
 
 
 def _split_head(lines: list[str]) -> tuple[list[str], str]:
-    """The header lines (title, page date, source) and the opening paragraph."""
+    """The header lines (title, page date, source) and the opening paragraph: the first line
+    that reads like prose, joined with the lines that continue it (a PDF breaks paragraphs)."""
     for i, line in enumerate(lines):
-        if len(line) > 30 and "。" in line:
-            return lines[:i], line
+        if len(line) > 30 and re.search("[。，,；]", line):
+            end = i
+            while end < min(i + 8, len(lines) - 1) and not lines[end].endswith("。"):
+                end += 1
+            return lines[:i], "".join(lines[i:end + 1])
     return lines[:3], ""
 
 
 def _title(header: list[str], title_hint: str | None) -> str | None:
-    for line in header:
-        if 8 <= len(line) <= 120 and _TITLE_RE.search(line) and not re.search(rf"[{_PUNCT}]", line):
+    """A header line that reads like a notice title, or two header lines that do together
+    (a long title broken over two lines); else the page title cleaned of its site name."""
+    def titled(line: str) -> bool:
+        return 8 <= len(line) <= 120 and bool(_TITLE_RE.search(line)) and not re.search(rf"[{_PUNCT}]", line)
+
+    for i, line in enumerate(header):
+        if titled(line):
+            if i and "关于" not in line and "关于" in header[i - 1] and titled(header[i - 1] + line):
+                return header[i - 1] + line
             return line
     if title_hint:
         parts = [p.strip() for p in re.split(r"\s*[-_|｜—–]+\s*", title_hint) if p.strip()]
-        best = next((p for p in parts if "整改" in p or "通报" in p), parts[0] if parts else None)
-        return best or None
+        return next((p for p in parts if "整改" in p or "通报" in p), parts[0] if parts else None)
     return None
 
 
@@ -71,23 +81,23 @@ def _kind(title: str, opening: str, inspector: str | None) -> str:
     return "其他"
 
 
-def _signature(lines: list[str]) -> tuple[str | None, str | None]:
-    """(issuer, ISO date) of the signature: an organisation line right before a date line
-    near the end of the notice; either may be missing."""
-    tail = lines[-15:]
-    for i in range(len(tail) - 1, -1, -1):
-        if _STANDALONE_DATE.fullmatch(tail[i]):
-            date = first_date(tail[i])
-            issuer = tail[i - 1] if i > 0 and _is_org(tail[i - 1]) else None
-            return issuer, date
-    return None, None
+def _signature(lines: list[str]) -> tuple[int, str | None, str | None]:
+    """(line index, issuer, ISO date) of the signature: an organisation line right before a
+    date line near the end of the notice; index len(lines) and Nones when there is none."""
+    for i in range(len(lines) - 1, max(-1, len(lines) - 16), -1):
+        if _STANDALONE_DATE.fullmatch(lines[i]):
+            issuer = lines[i - 1] if i > 0 and _is_org(lines[i - 1]) else None
+            return (i - 1 if issuer else i), issuer, first_date(lines[i])
+    return len(lines), None, None
 
 
-def _page_date(header: list[str]) -> str | None:
+def _page_date(header: list[str], title: str | None) -> str | None:
+    """The date a web page shows in its header ("2024-07-18 09:20", "时间：2025-04-29")."""
     for line in header:
-        m = _PAGE_DATE.search(line)
-        if m:
-            return first_date(m.group(0).split()[0])
+        if line != title and (re.search(r"时间|日期|发布", line) or _PAGE_DATE.match(line)):
+            date = first_date(line)
+            if date:
+                return date
     return None
 
 
@@ -147,14 +157,18 @@ def _disclosure(text: str) -> dict | None:
 
 _PHONE_RE = re.compile(r"(?<![\d-])(0\d{2,3}\s*[-—–－]\s*\d{7,8}|1[3-9]\d{9}|\d{7,8})(?![\d:])")
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_CONTACT_KEYS = re.compile(r"联系|电话|邮箱|信箱|地址|邮编")
 _ADDRESS_RE = re.compile(r"(?:联系地址|邮寄地址|通讯地址|通信地址|邮政信箱|地址)[:：]\s*([^;；。\n]+)")
 
 
-def _contact(text: str) -> dict | None:
-    paragraphs = [p for p in text.splitlines() if re.search(r"联系方式|联系电话|电话|邮箱|信箱|联系地址", p)]
-    if not paragraphs:
+def _contact(lines: list[str]) -> dict | None:
+    """Phones, e-mails and postal address from the closing lines before the signature,
+    starting at the "欢迎…监督" invitation when there is one."""
+    start = next((i for i in range(len(lines) - 1, -1, -1) if "欢迎" in lines[i] and "监督" in lines[i]),
+                 max(0, len(lines) - 6))
+    block = "\n".join(ln for ln in lines[start:] if _CONTACT_KEYS.search(ln))
+    if not block:
         return None
-    block = paragraphs[-1] if len(paragraphs[-1]) > 10 else "\n".join(paragraphs[-2:])
     emails = _EMAIL_RE.findall(block)
     scrubbed = _EMAIL_RE.sub(" ", block)
     phones = [re.sub(r"\s*[-—–－]\s*", "-", p) for p in _PHONE_RE.findall(scrubbed)]
@@ -173,7 +187,7 @@ def extract_meta(text: str, title_hint: str | None = None) -> dict:
     m = INSPECTOR_RE.search(opening) or INSPECTOR_RE.search(title or "")
     inspector = m.group(1) if m else None
     m = ROUND_RE.search(title or "") or ROUND_RE.search(opening)
-    signer, signed = _signature(lines)
+    signature_at, signer, signed = _signature(lines)
     start, end, feedback = _inspection(opening)
     return {
         "title": title,
@@ -184,9 +198,9 @@ def extract_meta(text: str, title_hint: str | None = None) -> dict:
         "inspection_start": start,
         "inspection_end": end,
         "feedback_date": feedback,
-        "published": signed or _page_date(header),
+        "published": signed or _page_date(header, title),
         "disclosure": _disclosure(text),
-        "contact": _contact(text),
+        "contact": _contact(lines[:signature_at]),
     }
 
 

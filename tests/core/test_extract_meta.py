@@ -149,3 +149,24 @@ def test_outcomes_skip_lone_figures_and_repeats():
 )
 def test_stated_counts(sentence, expected):
     assert stated_counts(sentence) == expected
+
+
+def test_pdf_layout_title_and_opening_broken_over_lines():
+    text = (
+        "中共某某县委关于十二届省委第四轮巡视\n整改进展情况的通报\n"
+        "根据省委巡视工作统一部署，2023年7月17日至9月15日，省委第\n"
+        "一巡视组对某某县开展了巡视，并于2023年11月2日反馈了巡视意见。\n" + BODY
+    )
+    meta = extract_meta(text)
+    assert meta["title"] == "中共某某县委关于十二届省委第四轮巡视整改进展情况的通报"
+    assert meta["inspector"] == "省委第一巡视组"
+    assert meta["feedback_date"] == "2023-11-02"
+
+
+def test_contact_on_several_lines_and_not_from_the_site_footer():
+    text = (
+        OPENING + "\n" + BODY + "欢迎广大干部群众对巡察整改落实情况进行监督。\n联系电话：0553-2881111\n"
+        "电子邮箱：jz@163.com\n通信地址：某市某路1号\n中共某区工作委员会\n2025年4月3日\n"
+        "主办单位：某区政府办公室 联系电话：0553-9999999\n"
+    )
+    assert extract_meta(text)["contact"] == {"phone": ["0553-2881111"], "email": ["jz@163.com"], "address": "某市某路1号"}
