@@ -168,6 +168,12 @@ _CHROME_ATTR = re.compile(
     r"fontsize|font-size|zoom|favorite|related)(?=$|[\s_-])",
     re.IGNORECASE,
 )
+# HTML collapses source whitespace. A source line break next to a wide (CJK) character goes
+# away entirely: CSS Text 3 drops it between two wide characters, and in Chinese text one next
+# to a digit ("2024年\n3月", as Word-saved pages wrap their source mid-sentence) is no space either.
+_WIDE = "[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]"
+_SEGMENT_BREAK = re.compile(rf"(?<={_WIDE})[ \t\r\f]*\n[ \t\r\n\f]*|[ \t\r\f]*\n[ \t\r\n\f]*(?={_WIDE})")
+_BREAK = "\x00"  # stands for a block boundary until source whitespace is collapsed
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # a line made only of these is chrome: 【字体：大 中 小】 打印 分享 加入收藏 关闭窗口 …
 _CHROME_LINE = re.compile(
@@ -178,12 +184,12 @@ _CHROME_LINE = re.compile(
 
 
 def _read_html(data: bytes, path: Path) -> tuple[str, str, str | None]:
-    from bs4 import BeautifulSoup, NavigableString
+    from bs4 import BeautifulSoup
 
     html, encoding = _decode_html(data, path)
     soup = BeautifulSoup(html, "lxml")
     title_tag = soup.find("title") or soup.find("h1")
-    title_hint = " ".join(title_tag.get_text(" ").split()) if title_tag else None
+    title_hint = _collapse(title_tag.get_text()).strip() if title_tag else None
 
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
@@ -194,17 +200,19 @@ def _read_html(data: bytes, path: Path) -> tuple[str, str, str | None]:
         if not tag.decomposed:  # an enclosing chrome block may have gone already
             tag.decompose()
 
-    for text_node in soup.find_all(string=True):  # HTML collapses source whitespace
-        if type(text_node) is NavigableString and text_node.find_parent("pre") is None:
-            text_node.replace_with(re.sub(r"[ \t\r\n\f]+", " ", text_node))
-    for tag in soup.find_all(_BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    lines = (line.strip(" ") for line in soup.get_text().split("\n"))
+    for tag in soup.find_all(_BLOCK_TAGS):  # a block boundary is a line break, source newlines are not
+        tag.insert_before(_BREAK)
+        tag.insert_after(_BREAK)
+    text = _collapse(soup.get_text()).replace(_BREAK, "\n")
+    lines = (line.strip(" ") for line in text.split("\n"))
     text = "\n".join(line for line in lines if not _CHROME_LINE.match(line))
-    # paragraphs stay apart by one line break; blank lines only come from source markup
+    # paragraphs stay apart by one line break; blank lines only come from nested blocks
     text = re.sub(r"\n{2,}", "\n", text)
     return text, encoding, title_hint or None
+
+
+def _collapse(text: str) -> str:
+    return re.sub(r"[ \t\r\n\f]+", " ", _SEGMENT_BREAK.sub("", text))
 
 
 def _is_chrome(tag) -> bool:
