@@ -1,0 +1,108 @@
+"""Notice text → the extraction dict of ``../shared/docs/extract-json.md``.
+
+``structure`` finds the problems and measures, ``meta`` the notice's particulars and
+``fields`` the per-item status, units, dates and quantities; this module assembles them,
+scores each problem's confidence and checks the result against the counts the notice
+states about itself.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from core.extract import fields, meta
+from core.extract.structure import Problem, parse
+
+# How much each layout doubt costs a problem's confidence.
+_PENALTIES = {"未识别出整改措施": 0.4, "标题过长": 0.2, "标题过短": 0.3, "标题含句号": 0.2, "格式少见": 0.1}
+_BASE_CONFIDENCE = 0.95
+_MISMATCH_PENALTY = 0.1
+# Doubts worth a warning line of their own (a rare layout only lowers the confidence).
+_WARNED = ("未识别出整改措施", "标题过长", "标题过短", "标题含句号")
+
+
+def extract(text: str, *, source: dict | None = None, title_hint: str | None = None) -> dict:
+    structure = parse(text)
+    info = meta.extract_meta(text, title_hint)
+    year = _year(info)
+    warnings = list(structure.doubts)
+    problems = [_problem(text, p, year) for p in structure.problems]
+    for p in structure.problems:
+        warnings += [f"第{p.seq}项问题“{_short(p.title)}”：{d}" for d in p.doubts if d in _WARNED]
+    mismatches = _self_check(text, problems)
+    if mismatches:
+        warnings += mismatches
+        for p in problems:
+            p["confidence"] = round(max(0.0, p["confidence"] - _MISMATCH_PENALTY), 2)
+    if source is None:
+        source = {"path": None, "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                  "encoding": None, "format": "text"}
+    return {
+        "text": text,
+        "source": source,
+        "meta": info,
+        "warnings": warnings,
+        "outcomes": meta.extract_outcomes(text),
+        "problems": problems,
+    }
+
+
+def extract_file(path) -> dict:
+    from core.ingest import read_file
+
+    ingested = read_file(path)
+    return extract(ingested.text, source=ingested.source, title_hint=ingested.title_hint)
+
+
+def _year(info: dict) -> int | None:
+    """The year that dates without one (7月17日) fall in: rectification follows the feedback."""
+    for key in ("feedback_date", "inspection_end", "inspection_start", "published"):
+        if info.get(key):
+            return int(info[key][:4])
+    return None
+
+
+def _short(title: str, limit: int = 20) -> str:
+    return title if len(title) <= limit else title[:limit] + "…"
+
+
+def _problem(text: str, p: Problem, year: int | None) -> dict:
+    measures = [
+        {"seq": m.seq, "text": m.text, "span": list(m.span), **fields.measure_fields(m.text, year=year)}
+        for m in p.measures
+    ]
+    confidence = _BASE_CONFIDENCE - sum(_PENALTIES[d] for d in p.doubts)
+    return {
+        "seq": p.seq,
+        "number": p.number,
+        "category": p.category,
+        "group": p.group,
+        "title": p.title,
+        "span": list(p.span),
+        "title_span": list(p.title_span),
+        "status": fields.rollup_status(m["status"] for m in measures),
+        "confidence": round(min(1.0, max(0.0, confidence)), 2),
+        **fields.problem_fields(text[p.span[0]:p.span[1]], year=year),
+        "measures": measures,
+    }
+
+
+def _self_check(text: str, problems: list[dict]) -> list[str]:
+    """Warnings where the notice's own counts differ from what was found."""
+    stated = meta.stated_counts(text)
+    found = {
+        "problems": len(problems),
+        "measures": sum(len(p["measures"]) for p in problems),
+        "categories": len({p["category"] for p in problems if p["category"]}),
+        "completed": sum(1 for p in problems if p["status"] == fields.DONE),
+    }
+    phrases = {
+        "problems": "通报称反馈问题{}个，识别出{}个",
+        "measures": "通报称制定{}项整改措施，识别出{}项",
+        "categories": "通报称问题涉及{}个方面，识别出{}个",
+        "completed": "通报称已完成整改{}项，识别出{}项已完成",
+    }
+    warnings = []
+    for key, phrase in phrases.items():
+        if key in stated and stated[key] != found[key] and (key != "categories" or found[key]):
+            warnings.append(phrase.format(stated[key], found[key]))
+    return warnings

@@ -1,0 +1,93 @@
+"""Numbering marks of official documents: 一、 (一) 1. (1) ① 第一 at a paragraph start,
+and inline enumerations 一是…二是…, (1)…(2)…, ①…②… inside a paragraph.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CN_DIGITS = "一二三四五六七八九"
+# A well-formed Chinese numeral up to 九十九: 三, 十, 十一, 二十三.
+CN_NUMERAL = f"(?:[{_CN_DIGITS[1:]}]?十[{_CN_DIGITS}]?|[{_CN_DIGITS}])"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def cn_value(numeral: str) -> int:
+    """The value of a numeral matched by ``CN_NUMERAL`` ("二十三" → 23)."""
+    if "十" not in numeral:
+        return _CN_DIGITS.index(numeral) + 1
+    tens, _, units = numeral.partition("十")
+    return (_CN_DIGITS.index(tens) + 1 if tens else 1) * 10 + (_CN_DIGITS.index(units) + 1 if units else 0)
+
+
+@dataclass(frozen=True)
+class Marker:
+    style: str     # "cn" 一、  "pcn" (一)  "ar" 1.  "par" (1)  "circ" ①  "di" 第一  "shi" 一是
+    value: int
+    start: int     # offsets into the text
+    end: int       # after the mark, its separator and any spaces
+    printed: str   # the mark as printed, without separator: "三", "(3)", "1", "①", "第一"
+
+
+_OPEN, _CLOSE = "[(（]", "[)）]"
+_HEAD_RE = re.compile(
+    rf"(?P<pcn>{_OPEN}\s*(?P<pcnv>{CN_NUMERAL})\s*{_CLOSE})[、.．,，]?"
+    rf"|(?P<par>{_OPEN}\s*(?P<parv>\d{{1,3}})\s*{_CLOSE})[、.．,，]?"
+    rf"|(?P<circ>[{_CIRCLED}])[、.．,，]?"
+    rf"|(?P<di>第(?P<div>{CN_NUMERAL}))[、，,:：.．]"
+    rf"|(?P<cn>{CN_NUMERAL})[、.．]"
+    rf"|(?P<ar>\d{{1,3}})(?:[、．]|\.(?!\d))"
+)
+_SPACES = re.compile(r"[ \u3000\u00a0]*")
+
+
+def _value(style: str, raw: str) -> int:
+    if style == "circ":
+        return _CIRCLED.index(raw) + 1
+    if style in ("ar", "par"):
+        return int(raw)
+    return cn_value(raw)
+
+
+def heading_marker(text: str, pos: int, end: int) -> Marker | None:
+    """The numbering mark at ``pos`` (a paragraph start), or None."""
+    m = _HEAD_RE.match(text, pos, end)
+    if not m:
+        return None
+    style = next(s for s in ("pcn", "par", "circ", "di", "cn", "ar") if m.group(s) is not None)
+    raw = m.group(style + "v") if style in ("pcn", "par", "di") else m.group(style)
+    stop = _SPACES.match(text, m.end(), end).end()
+    if stop >= end:  # a bare number is not a heading
+        return None
+    return Marker(style, _value(style, raw), m.start(), stop, m.group(style))
+
+
+# Inline enumerations: a mark right after the start, a line break or punctuation.
+_AFTER = r"(?:^|(?<=[\s。；;，,：:！!？?、）)]))"
+_INLINE_RES = (
+    ("shi", re.compile(rf"{_AFTER}(?P<v>{CN_NUMERAL})是(?=\S)", re.M)),
+    ("par", re.compile(rf"{_AFTER}{_OPEN}(?P<v>\d{{1,2}}){_CLOSE}", re.M)),
+    ("circ", re.compile(rf"{_AFTER}(?P<v>[{_CIRCLED}])", re.M)),
+    ("pcn", re.compile(rf"{_AFTER}{_OPEN}(?P<v>{CN_NUMERAL}){_CLOSE}", re.M)),
+    ("di", re.compile(rf"{_AFTER}第(?P<v>{CN_NUMERAL})[，,、：:]", re.M)),
+)
+
+
+def inline_items(text: str, start: int, end: int) -> list[Marker]:
+    """The earliest-starting run 1, 2, 3… of one inline style in ``text[start:end]``.
+
+    A run needs at least two items; returns [] when the region is not enumerated. One
+    skipped number is tolerated (notices do print 四是 … 六是)."""
+    region = text[start:end]
+    best: list[Marker] = []
+    for style, pattern in _INLINE_RES:
+        run: list[Marker] = []
+        for m in pattern.finditer(region):
+            value = _value(style, m.group("v"))
+            last = run[-1].value if run else 0
+            if value == last + 1 or (run and value == last + 2):
+                stop = _SPACES.match(region, m.end()).end()
+                run.append(Marker(style, value, start + m.start(), start + stop, m.group(0)))
+        if len(run) >= 2 and (not best or run[0].start < best[0].start):
+            best = run
+    return best

@@ -1,0 +1,292 @@
+"""The body of a rectification notice: its problems, their measures and where they are.
+
+The text is read paragraph by paragraph. Numbered paragraphs (一、 (一) 1. (1) ① 第一) build
+a heading tree: a style already open is a sibling, a new style is a child. The problem
+section is a top-level heading that speaks of problems / rectification progress (or the
+top level itself when it holds 关于“…”问题 items); inside it, the items that hold measures
+are the problems, and the headings above them are their category (方面) and group.
+Measures are the numbered paragraphs under a problem, or its inline 一是/二是… runs, or
+its whole rectification text when that is not enumerated.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from core.extract.numbering import Marker, heading_marker, inline_items
+
+# 关于“X”的问题 / 关于“X”问题的整改情况 / 关于X问题: the title is X.
+_ABOUT_RE = re.compile(
+    r"关于(?P<t>“[^”\n]*”[^“。：:\n]*?|[^“。：:\n]+?)的?问题(?:的)?(?:整改(?:落实|进展)?情况)?[。：:，,；;]?"
+)
+_QUOTED_RE = re.compile(r"(?P<t>“[^”\n]*”)的?问题(?:的)?(?:整改(?:落实|进展)?情况)?[。：:，,；;]?")
+_TITLE_END_RE = re.compile(r"[。：:；;！!？?]")
+_TRIM = " \u3000\u00a0\t\n，,。；;：:、"
+MEASURE_LABEL_RE = re.compile(
+    r"(?:^|(?<=[\n。；;]))\s*(?:整改(?:落实)?(?:情况|措施|进展(?:情况)?|成效|举措|结果)|落实情况|进展情况)\s*[：:]"
+)
+PROBLEM_LABEL_RE = re.compile(r"\s*(?:存在|反馈)?问题(?:表现|描述)?\s*[：:]")
+_SECTION_RE = re.compile(r"问题|整改情况|整改落实|任务落实|进展")
+_NOT_SECTION_RE = re.compile(r"打算|下一步|今后|组织领导|成果转化|成果运用情况")
+# Paragraphs after which the body is over: plans, the call for supervision, contact, chrome.
+_CLOSING_RE = re.compile(
+    r"(?:下一步|今后|欢迎|联系(?:方式|电话|地址|人)|公开期限|原文链接|来源[:：]|主办单位|承办单位|技术支持"
+    r"|打印|分享到|\[?免责声明|版权所有|附件[:：])"
+)
+_DATE_LINE_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}-\d{1,2}-\d{1,2}")
+_SIGNATURE_RE = re.compile(r"[^，,。：:；;！!？?]{2,40}")
+
+
+@dataclass
+class Measure:
+    seq: int
+    text: str
+    span: tuple[int, int]
+
+
+@dataclass
+class Problem:
+    seq: int
+    number: str | None
+    category: str | None
+    group: str | None
+    title: str
+    span: tuple[int, int]
+    title_span: tuple[int, int]
+    measures: list[Measure]
+    labelled: bool      # 关于…问题 wording or a 整改情况: label: the usual layouts
+    doubts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Structure:
+    problems: list[Problem]
+    body_span: tuple[int, int] | None
+    doubts: list[str]
+
+
+@dataclass(eq=False)
+class _Node:
+    text: str
+    marker: Marker
+    para_end: int                   # end of the heading paragraph
+    parent: _Node | None = None
+    own_end: int = 0                # end of its own text, before the first child heading
+    end: int = 0                    # end of its whole subtree
+    children: list[_Node] = field(default_factory=list)
+
+    @cached_property
+    def _title(self) -> tuple[int, int, int, bool]:
+        """(title start, title end, content start, is a 关于…问题 item)."""
+        text, pos, stop = self.text, self.marker.end, self.para_end
+        label = PROBLEM_LABEL_RE.match(text, pos, stop)
+        if label:
+            pos = label.end()
+        m = _ABOUT_RE.match(text, pos, stop) or _QUOTED_RE.match(text, pos, stop)
+        if m and not m.group("t").endswith("方面"):
+            s, e = m.span("t")
+            if text[s] == "“" and text[e - 1] == "”" and "”" not in text[s + 1:e - 1]:
+                s, e = s + 1, e - 1
+            return s, e, m.end(), True
+        cut = _TITLE_END_RE.search(text, pos, stop)
+        end = cut.start() if cut else stop
+        items = inline_items(text, pos, end)
+        if items:
+            end = items[0].start
+        content = cut.end() if cut and cut.start() == end else end
+        while end > pos and text[end - 1] in _TRIM:
+            end -= 1
+        return pos, end, content, False
+
+    @property
+    def title(self) -> str:
+        s, e, _, _ = self._title
+        return self.text[s:e]
+
+    @property
+    def about(self) -> bool:
+        return self._title[3]
+
+    @property
+    def content_start(self) -> int:
+        return self._title[2]
+
+    @cached_property
+    def has_items(self) -> bool:
+        """Its own text looks like a problem's: a rectification label or enumerated measures."""
+        start, end = self.content_start, self.own_end
+        return bool(MEASURE_LABEL_RE.search(self.text, start, end) or inline_items(self.text, start, end))
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    paras = []
+    for m in re.finditer(r"[^\n]+", text):
+        s, e = m.span()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            paras.append((s, e))
+    return paras
+
+
+def _is_closing(text: str, paras: list[tuple[int, int]], i: int) -> bool:
+    s, e = paras[i]
+    if _CLOSING_RE.match(text, s, e) or _DATE_LINE_RE.fullmatch(text, s, e):
+        return True
+    nxt = paras[i + 1] if i + 1 < len(paras) else None  # a signature: a short line above the date
+    return bool(nxt and _SIGNATURE_RE.fullmatch(text, s, e) and _DATE_LINE_RE.fullmatch(text, *nxt))
+
+
+def _tree(text: str) -> list[_Node]:
+    roots: list[_Node] = []
+    stack: list[_Node] = []
+    paras = _paragraphs(text)
+    for i, (s, e) in enumerate(paras):
+        marker = heading_marker(text, s, e)
+        if marker is None:
+            if stack and _is_closing(text, paras, i):
+                stack = []
+            elif stack:
+                for node in stack:
+                    node.end = e
+                stack[-1].own_end = e
+            continue
+        styles = [n.marker.style for n in stack]
+        if marker.style in styles:
+            del stack[styles.index(marker.style):]
+        node = _Node(text, marker, e, parent=stack[-1] if stack else None, own_end=e, end=e)
+        (stack[-1].children if stack else roots).append(node)
+        for open_node in stack:
+            open_node.end = e
+        stack.append(node)
+    return roots
+
+
+def _is_container(node: _Node) -> bool:
+    kids = node.children
+    return any(k.about for k in kids) or (not node.about and any(k.has_items or k.children for k in kids))
+
+
+def _collect(kids: list[_Node], out: list[_Node]) -> None:
+    about = [i for i, k in enumerate(kids) if k.about]
+    if about:  # the run of 关于…问题 items; headings before or after it are not problems
+        kids = kids[about[0]:about[-1] + 1]
+    for k in kids:
+        if _is_container(k):
+            _collect(k.children, out)
+        else:
+            out.append(k)
+
+
+def _find_problems(roots: list[_Node]) -> tuple[list[_Node], set[int], list[str]]:
+    """The problem nodes, the ids of section headings (not categories), and doubts."""
+    if any(r.about for r in roots):
+        out: list[_Node] = []
+        _collect(roots, out)
+        return out, set(), []
+    sections = [r for r in roots if r.children and _SECTION_RE.search(r.title)
+                and not _NOT_SECTION_RE.search(r.title)]
+    sections += [r for r in roots if r not in sections and _subtree_has_about(r)]
+    doubts: list[str] = []
+    section_ids = {id(r) for r in sections}
+    if not sections:
+        sections = [r for r in roots if r.children and "方面" in r.title]
+        if not sections:
+            enumerated = [r for r in roots if r.has_items]
+            if len(enumerated) >= 2:
+                sections = roots[roots.index(enumerated[0]):roots.index(enumerated[-1]) + 1]
+                doubts.append("未找到问题清单的标题，按编号段落识别问题")
+                out = []
+                _collect(sections, out)
+                return out, set(), doubts
+    out = []
+    for section in sorted(sections, key=lambda n: n.marker.start):
+        _collect(section.children, out)
+    return out, section_ids, doubts
+
+
+def _subtree_has_about(node: _Node) -> bool:
+    return any(k.about or _subtree_has_about(k) for k in node.children)
+
+
+def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in _TRIM:
+        s += 1
+    while e > s and text[e - 1] in " \u3000\u00a0\t\n":
+        e -= 1
+    return s, e
+
+
+def _measures(node: _Node) -> tuple[list[tuple[int, int]], bool]:
+    """Measure spans of a problem node and whether a rectification label was found."""
+    text = node.text
+    start, end = node.content_start, node.own_end
+    label = MEASURE_LABEL_RE.search(text, start, end)
+    if label:
+        start = label.end()
+    intro = _strip_span(text, start, end)
+    if node.children:
+        spans = [_strip_span(text, k.marker.end, k.end) for k in node.children]
+        if intro[0] < intro[1]:
+            spans[0] = (intro[0], spans[0][1])
+    else:
+        items = inline_items(text, start, end)
+        bounds = [m.end for m in items] or [intro[0]]
+        stops = [m.start for m in items[1:]] + [end]
+        spans = [_strip_span(text, s, e) for s, e in zip(bounds, stops)]
+        if items and intro[0] < items[0].start:
+            spans[0] = (intro[0], spans[0][1])
+    return [sp for sp in spans if sp[0] < sp[1]], bool(label)
+
+
+def parse(text: str) -> Structure:
+    roots = _tree(text)
+    nodes, section_ids, doubts = _find_problems(roots)
+    problems = []
+    for seq, node in enumerate(nodes, 1):
+        chain = []
+        parent = node.parent
+        while parent is not None:
+            if id(parent) not in section_ids:
+                chain.insert(0, parent)
+            parent = parent.parent
+        category = next((a for a in chain if "方面" in a.title), chain[0] if chain else None)
+        group = chain[-1] if chain and chain[-1] is not category else None
+        spans, labelled = _measures(node)
+        ts, te, _, _ = node._title
+        s, e = _strip_span(text, node.marker.start, node.end)
+        problem = Problem(
+            seq=seq,
+            number=node.marker.printed,
+            category=category.title if category else None,
+            group=group.title if group else None,
+            title=text[ts:te],
+            span=(s, max(e, te)),
+            title_span=(ts, te),
+            measures=[Measure(i, text[a:b], (a, b)) for i, (a, b) in enumerate(spans, 1)],
+            labelled=labelled or node.about,
+        )
+        problem.doubts = _doubts(problem)
+        problems.append(problem)
+    if not problems:
+        doubts.append("未识别出反馈问题，请检查通报格式或手工添加问题")
+    body = (problems[0].span[0], problems[-1].span[1]) if problems else None
+    return Structure(problems, body, doubts)
+
+
+def _doubts(problem: Problem) -> list[str]:
+    doubts = []
+    if not problem.measures:
+        doubts.append("未识别出整改措施")
+    if len(problem.title) > 60:
+        doubts.append("标题过长")
+    elif len(problem.title) < 4:
+        doubts.append("标题过短")
+    if "。" in problem.title:
+        doubts.append("标题含句号")
+    if not problem.labelled:
+        doubts.append("格式少见")
+    return doubts
