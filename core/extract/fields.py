@@ -162,12 +162,23 @@ _ORG_SUFFIXES = (
     "局", "委", "办", "组", "部", "厅", "院", "所", "站", "处", "科", "镇", "乡", "村", "室",
 )
 _SUFFIX_RE = "|".join(sorted(_ORG_SUFFIXES, key=len, reverse=True))
-_CANDIDATE_RE = re.compile(rf"[\u4e00-\u9fa5]{{2,}}?(?:{_SUFFIX_RE})")
 # Endings that look like an organisation but are not one (格局, 干部, 落到实处, 领导带队 …).
 _NOT_UNIT_ENDINGS = tuple(
     "干部 全部 内部 外部 局部 北部 南部 东部 西部 中部 格局 布局 大局 全局 开局 变局 当局 带队 实处 "
     "各处 到处 之处 好处 难处 用处 此处 处室 场所 住所 处所 小组 分组 班组 专家组 业务组 中心组 "
     "支部 科室 副中心 巡视组 巡察组 学科 本科 专科 乡村 农村 城镇 乡镇 网站 车站 会议室".split()
+)
+# A clause is worth cutting when an organisation suffix ends a word there: not in a common
+# word that starts with a suffix character (组织, 部署, 处理, 所有 …) nor in a known non-unit ending.
+_WORD_GOES_ON = {
+    "组": "织建成合", "部": "署门分长", "处": "理置分长", "所": "有属在以谓需得", "办": "理法好事学结",
+    "局": "面限", "委": "托", "院": "校士", "科": "学技研级长", "站": "位稳点", "室": "内外",
+    "村": "民级集", "乡": "村镇",
+}
+_CANDIDATE_RE = re.compile(
+    rf"(?<=[\u4e00-\u9fa5]{{2}})(?:{_SUFFIX_RE})"
+    rf"(?<!{'|'.join(w for w in _NOT_UNIT_ENDINGS if len(w) == 2)})"
+    rf"(?!{'|'.join(f'(?<={k})[{v}]' for k, v in _WORD_GOES_ON.items())})"
 )
 # Bodies too generic to name a responsible unit.
 _GENERIC_UNITS = frozenset(
