@@ -15,8 +15,10 @@ _ORG_END = (
 _NOT_ISSUER = re.compile(r"网|报社|日报|新闻|客户端|微信|公众号|平台|电视台")
 
 _ORDINAL = r"[一二三四五六七八九十百\d]+"
+# 省委第一巡视组, 市委第一联动巡察组, 工委第一巡察组, 中央第三生态环境保护督察组, 省委巡视组
 INSPECTOR_RE = re.compile(
-    rf"((?:中央|(?:[省市县区州旗]|党?工)委)?第{_ORDINAL}(?:(?!轮)[\u4e00-\u9fa5]){{0,8}}?(?:巡视|巡察|督察)(?:工作)?组)"
+    rf"((?:(?:中央|[省市县区州旗]委|党?工委)(?:第{_ORDINAL})?|第{_ORDINAL})"
+    rf"(?:(?!轮)[\u4e00-\u9fa5]){{0,8}}?(?:巡视|巡察|督察)(?:工作)?组)"
 )
 ROUND_RE = re.compile(
     rf"((?:[一二三四五六七八九十]+届)?(?:中央|[省市县区州旗]委|党?工委)第{_ORDINAL}轮)"
@@ -131,7 +133,7 @@ def _inspection(opening: str) -> tuple[str | None, str | None, str | None]:
         pos = sentence.find("反馈")
         if pos < 0:
             continue
-        before = [d for d in iter_dates(sentence[:pos], _year_of(start)) if d[0] not in (start, end)]
+        before = [d for d in iter_dates(sentence[:pos], _year_of(end or start)) if d[0] not in (start, end)]
         if before:
             feedback = before[-1][0]
             break

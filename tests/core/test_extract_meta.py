@@ -170,3 +170,15 @@ def test_contact_on_several_lines_and_not_from_the_site_footer():
         "主办单位：某区政府办公室 联系电话：0553-9999999\n"
     )
     assert extract_meta(text)["contact"] == {"phone": ["0553-2881111"], "email": ["jz@163.com"], "address": "某市某路1号"}
+
+
+def test_unnumbered_inspector_and_feedback_year_from_the_inspection_end():
+    text = "根据省委统一部署，2023年11月25日至2024年1月19日，省委巡视组对某县开展了巡视。4月11日，巡视组反馈了巡视意见。\n"
+    meta = extract_meta(text)
+    assert meta["inspector"] == "省委巡视组"
+    assert meta["feedback_date"] == "2024-04-11"
+
+
+def test_inspection_range_is_not_taken_for_the_feedback_date():
+    text = "根据省委统一部署，2023年7月17日至9月15日，省委第一巡视组对某县开展了巡视，并反馈了巡视意见。\n"
+    assert extract_meta(text)["feedback_date"] is None
