@@ -347,3 +347,66 @@ def test_scanned_pdf_without_text_layer(tmp_path):
     pdf.save()
     with pytest.raises(ScannedPdfError, match="OCR"):
         read_file(path)
+
+
+def _add_list(document, levels):
+    """A Word list (w:abstractNum + w:num) whose levels are (numFmt, lvlText); returns its numId."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    numbering = document.part.numbering_part.element
+    number = 100 + len(numbering.xpath("./w:num"))
+    lvls = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+        for i, (fmt, text) in enumerate(levels)
+    )
+    numbering.insert(0, parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{number}">{lvls}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{number}"><w:abstractNumId w:val="{number}"/></w:num>'))
+    return number
+
+
+def _numbered(document, text, num_id, level=0):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    paragraph = document.add_paragraph(text)
+    paragraph._p.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>')
+    )
+    return paragraph
+
+
+def test_docx_automatic_numbering_is_written_out(tmp_path):
+    import docx
+
+    document = docx.Document()
+    outline = _add_list(document, [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"),
+                                   ("decimal", "%3."), ("bullet", "\uf0b7")])
+    circled = _add_list(document, [("decimalEnclosedCircle", "%1")])
+    _numbered(document, "组织领导情况", outline)
+    _numbered(document, "高位推动", outline, 1)
+    _numbered(document, "压实责任", outline, 1)
+    _numbered(document, "建立台账", outline, 2)
+    _numbered(document, "要点", outline, 3)
+    _numbered(document, "整改落实情况", outline)
+    _numbered(document, "学习不深入", outline, 1)
+    _numbered(document, "完善制度", circled)
+    for _ in range(9):
+        _numbered(document, "条目", outline)
+    document.add_paragraph("不编号的段落")
+    path = tmp_path / "编号.docx"
+    document.save(str(path))
+
+    assert read_file(path).text.split("\n")[:10] == [
+        "一、组织领导情况",
+        "（一）高位推动",
+        "（二）压实责任",
+        "1.建立台账",
+        "要点",
+        "二、整改落实情况",
+        "（一）学习不深入",
+        "① 完善制度",
+        "三、条目",
+        "四、条目",
+    ]
+    assert read_file(path).text.split("\n")[-2:] == ["十一、条目", "不编号的段落"]
