@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from gui import labels
 
+# steps the store logs alongside the reviewer's change
+BOOKKEEPING = {"checked_at", "position", "touched"}
 COLUMNS = ["时间", "审核人", "操作", "对象", "字段", "修改内容"]
 
 
@@ -23,19 +25,25 @@ class EditLogView(QTreeWidget):
         self.itemClicked.connect(self._jump)
 
     def set_entries(self, entries: list[dict]) -> None:
+        """One row per correction (log group), newest first."""
         self.clear()
+        groups: dict = {}
+        for entry in entries:
+            groups.setdefault(entry.get("group", entry["id"]), []).append(entry)
         items = []
-        for entry in reversed(entries):
+        for group in reversed(groups.values()):
+            shown = [e for e in group if e.get("field") not in BOOKKEEPING] or group
+            entry = next((e for e in shown if e["row_id"] == group[0]["row_id"]), shown[0])
             change = f"{labels.value_text(entry.get('old'))} → {labels.value_text(entry.get('new'))}"
             at = (entry.get("at") or "").replace("T", " ")[:19]
             item = QTreeWidgetItem([
                 at, entry.get("reviewer") or "", labels.action_label(entry.get("action")),
                 f"{labels.ENTITY.get(entry.get('entity'), entry.get('entity'))} #{entry.get('row_id')}",
-                labels.field_label(entry.get("field")), change,
+                "、".join(dict.fromkeys(labels.field_label(e.get("field")) for e in shown)), change,
             ])
             item.setData(0, Qt.UserRole, (entry.get("entity"), entry.get("row_id")))
             item.setToolTip(5, change)
-            if entry.get("undone"):
+            if group[0].get("undone"):
                 for column in range(len(COLUMNS)):
                     item.setForeground(column, QColor("#999999"))
                 item.setToolTip(2, "已撤销")

@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect()
         self._update_actions()
+        self.settings.restore_window(self, self._splitters(), self._headers())
 
     # ===== layout =========================================================================
     def _build(self) -> None:
@@ -240,7 +241,6 @@ class MainWindow(QMainWindow):
     # ===== loading ==========================================================================
     def load(self, select_id: int | None = None) -> None:
         """Fill the window after it is shown: notices, then the last (or given) notice."""
-        self.settings.restore_window(self, self._splitters(), self._headers())
         self.refresh_notices()
         ids = self.notice_model.ids()
         wanted = select_id or self.settings.last_notice

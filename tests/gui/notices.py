@@ -62,5 +62,7 @@ def open_window(qtbot, db_path, select_id=None):
     window = MainWindow(Store.open(db_path, exclusive=True))
     qtbot.addWidget(window)
     window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     window.load(select_id)
     return window
