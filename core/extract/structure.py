@@ -21,6 +21,8 @@ _ABOUT_RE = re.compile(
     r"关于(?P<t>“[^”\n]*”[^“。：:\n]*?|[^“。：:\n]+?)的?问题(?:的)?(?:整改(?:落实|进展)?情况)?[。：:，,；;]?"
 )
 _QUOTED_RE = re.compile(r"(?P<t>“[^”\n]*”)的?问题(?:的)?(?:整改(?:落实|进展)?情况)?[。：:，,；;]?")
+_ASPECT_RE = re.compile(r"方面(?:存在)?的?$")  # 关于X方面(存在的)问题 heads a category, not an item
+_CATEGORY_WRAPPER_RE = re.compile(r"^关于|(?:存在)?的?(?:主要)?问题$")
 _TITLE_END_RE = re.compile(r"[。：:；;！!？?]")
 _TRIM = " \u3000\u00a0\t\n，,。；;：:、"
 MEASURE_LABEL_RE = re.compile(
@@ -84,7 +86,7 @@ class _Node:
         if label:
             pos = label.end()
         m = _ABOUT_RE.match(text, pos, stop) or _QUOTED_RE.match(text, pos, stop)
-        if m and not m.group("t").endswith("方面"):
+        if m and not _ASPECT_RE.search(m.group("t")):
             s, e = m.span("t")
             if text[s] == "“" and text[e - 1] == "”" and "”" not in text[s + 1:e - 1]:
                 s, e = s + 1, e - 1
@@ -261,8 +263,8 @@ def parse(text: str) -> Structure:
         problem = Problem(
             seq=seq,
             number=node.marker.printed,
-            category=category.title if category else None,
-            group=group.title if group else None,
+            category=_CATEGORY_WRAPPER_RE.sub("", category.title) if category else None,
+            group=_CATEGORY_WRAPPER_RE.sub("", group.title) if group else None,
             title=text[ts:te],
             span=(s, max(e, te)),
             title_span=(ts, te),

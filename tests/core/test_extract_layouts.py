@@ -1,0 +1,251 @@
+"""One small notice per layout variant of the genre; each checks problems, measures and spans."""
+import pytest
+
+from core.extract.structure import parse
+
+OPENING = "根据市委巡察工作统一部署，市委第一巡察组对我局党组开展了巡察，并反馈了巡察意见。现将整改进展情况予以公布。\n"
+PREAMBLE = "一、巡察整改组织领导情况\n局党组高度重视，成立整改工作领导小组。一是压实责任。二是细化方案。\n"
+CLOSING = (
+    "三、下一步工作打算\n一是持续深化整改。二是巩固整改成果。\n"
+    "欢迎广大干部群众对巡察整改落实情况进行监督。联系电话：027-12345678。\n"
+    "中共某某市某某局党组\n2024年12月28日\n主办单位：某某市人民政府办公厅\n"
+)
+
+
+def notice(body: str) -> str:
+    return OPENING + PREAMBLE + body + CLOSING
+
+
+def shape(text: str):
+    """(title, measure count) per problem, after checking every span against the text."""
+    st = parse(text)
+    for p in st.problems:
+        s, e = p.span
+        ts, te = p.title_span
+        assert 0 <= s <= ts <= te <= e <= len(text)
+        assert text[ts:te] == p.title
+        for m in p.measures:
+            a, b = m.span
+            assert s <= a < b <= e
+            assert text[a:b] == m.text
+    return [(p.title, len(p.measures)) for p in st.problems]
+
+
+def test_numbered_about_items_with_inline_measures():
+    text = notice(
+        "二、巡察反馈问题整改情况\n"
+        "1.关于“对先行区建设学习研究不够深入”的问题\n"
+        "整改情况:一是召开党组会议专题研究。二是组织全局干部学习规划纲要。三是纳入年度重点任务清单。\n"
+        "2.关于“内控保密制度未严格落实”的问题\n"
+        "整改情况:一是提高认识。二是修改完善保密制度。\n"
+    )
+    assert shape(text) == [("对先行区建设学习研究不够深入", 3), ("内控保密制度未严格落实", 2)]
+    st = parse(text)
+    assert st.problems[0].number == "1"
+    assert st.problems[0].measures[1].text == "组织全局干部学习规划纲要。"
+    first = st.problems[0]
+    assert text[first.span[0]:first.span[1]].startswith("1.关于“对先行区")
+    assert text[first.span[0]:first.span[1]].endswith("纳入年度重点任务清单。")
+
+
+def test_top_level_about_items_with_paragraph_measures():
+    text = (
+        OPENING
+        + "一、关于“学懂弄通存在差距”问题的整改情况\n"
+        "（一）提高政治站位，推动高质量发展。召开专题会议。\n"
+        "（二）优化开放合作，打造开放平台。制定行动方案。\n"
+        "二、关于“营商环境存在短板，服务市场主体还有不足”的问题整改情况\n"
+        "一是深入学习党章。二是召开专题民主生活会。三是完善议事规则。\n"
+        "三、关于“履行整改主体责任不够到位”问题的整改情况\n"
+        "召开党工委会议专题学习，对整改工作负总责。\n"
+        "下一步，党工委将深化整改落实。一是提高站位。二是持续抓整改。\n"
+    )
+    assert shape(text) == [
+        ("学懂弄通存在差距", 2), ("营商环境存在短板，服务市场主体还有不足", 3), ("履行整改主体责任不够到位", 1),
+    ]
+    st = parse(text)
+    assert [p.number for p in st.problems] == ["一", "二", "三"]
+    assert st.problems[0].measures[0].text.startswith("提高政治站位")
+    assert "下一步" not in text[st.problems[-1].span[0]:st.problems[-1].span[1]]
+
+
+def test_three_levels_category_group_item():
+    text = (
+        OPENING
+        + "一、提高政治站位，坚决扛起整改政治责任\n江北新区党工委坚持以习近平新时代中国特色社会主义思想凝心铸魂。\n"
+        "（一）提高政治站位，扛牢主体责任。成立整改领导小组。\n（二）强化以上率下，统筹推进实施。主要负责人靠前抓。\n"
+        "二、坚持问题导向，全面推进整改落地落细\n"
+        "（一）贯彻落实党中央重大决策部署方面\n"
+        "1.坚持学懂弄通做实\n"
+        "（1）强化党的创新理论武装。一是严格落实中心组学习制度。二是开展专题研讨。\n"
+        "（2）全面推进改革落地见效。一是强化理论学习。二是完善体制。三是优化流程。\n"
+        "2.强化新区全域统筹调度\n"
+        "（3）统筹推进新区建设。一是发挥领导小组作用。二是建立调度机制。\n"
+        "（二）落实全面从严治党“两个责任”方面\n"
+        "3.不断强化压力传导\n"
+        "（4）严格落实主体责任。一是制定责任清单。二是开展约谈。\n"
+        "三、注重成果转化，强化担当作为，巩固提升整改实际成效\n"
+        "（一）持续抓好理论武装，强化政治引领。持续深学细悟。\n"
+    )
+    st = parse(text)
+    assert [(p.title, len(p.measures), p.category, p.group, p.number) for p in st.problems] == [
+        ("强化党的创新理论武装", 2, "贯彻落实党中央重大决策部署方面", "坚持学懂弄通做实", "（1）"),
+        ("全面推进改革落地见效", 3, "贯彻落实党中央重大决策部署方面", "坚持学懂弄通做实", "（2）"),
+        ("统筹推进新区建设", 2, "贯彻落实党中央重大决策部署方面", "强化新区全域统筹调度", "（3）"),
+        ("严格落实主体责任", 2, "落实全面从严治党“两个责任”方面", "不断强化压力传导", "（4）"),
+    ]
+    shape(text)
+
+
+def test_two_levels_category_then_items():
+    text = notice(
+        "二、巡察反馈问题整改落实情况\n"
+        "（一）关于政治建设方面存在的问题\n"
+        "1.关于“理论学习不深入”的问题\n整改情况：一是建立学习制度。二是开展专题学习。\n"
+        "（二）关于党的建设方面\n"
+        "2.关于“基层党建薄弱”的问题\n整改情况：完成支部标准化建设。\n"
+    )
+    st = parse(text)
+    assert [(p.title, len(p.measures), p.category, p.group) for p in st.problems] == [
+        ("理论学习不深入", 2, "政治建设方面", None),
+        ("基层党建薄弱", 1, "党的建设方面", None),
+    ]
+
+
+@pytest.mark.parametrize("marks", [
+    ["1、", "2、"], ["1.", "2."], ["1．", "2．"], ["(1)", "(2)"], ["（1）", "（2）"], ["①", "②"], ["第一、", "第二、"],
+])
+def test_numbering_styles(marks):
+    text = notice(
+        "二、巡察反馈问题整改情况\n"
+        f"{marks[0]}关于“问题甲不到位”的问题\n整改情况：一是甲一。二是甲二。\n"
+        f"{marks[1]}关于“问题乙不到位”的问题\n整改情况：已完成乙整改。\n"
+    )
+    assert shape(text) == [("问题甲不到位", 2), ("问题乙不到位", 1)]
+    assert parse(text).problems[1].number == marks[1].rstrip("、.．")
+
+
+def test_chinese_numerals_past_ten():
+    numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四",
+                "十五", "十六", "十七", "十八", "十九", "二十", "二十一", "二十二", "二十三"]
+    items = "".join(f"{n}、关于“第{i}个问题未整改”问题的整改情况\n已完成第{i}项整改。\n"
+                    for i, n in enumerate(numerals, 1))
+    st = parse(OPENING + items)
+    assert [p.number for p in st.problems] == numerals
+    assert [p.title for p in st.problems] == [f"第{i}个问题未整改" for i in range(1, 24)]
+    assert all(len(p.measures) == 1 for p in st.problems)
+
+
+def test_measures_as_paragraphs_starting_with_yi_shi():
+    text = notice(
+        "二、整改进展情况\n"
+        "1.关于“统筹协调不够”的问题\n整改情况：\n一是加大协调力度。\n二是建立例会制度。\n三是强化督办。\n"
+        "2.关于“宣传不到位”的问题\n整改情况：开设宣传专栏。\n"
+    )
+    assert shape(text) == [("统筹协调不够", 3), ("宣传不到位", 1)]
+
+
+@pytest.mark.parametrize("measures", [
+    "（1）建立台账。\n（2）逐项销号。\n（3）开展回头看。\n",
+    "整改措施：(1)建立台账；(2)逐项销号；(3)开展回头看。\n",
+    "整改措施：①建立台账；②逐项销号；③开展回头看。\n",
+])
+def test_numbered_measures_inside_a_problem(measures):
+    text = notice(
+        "二、整改落实情况\n"
+        f"1.关于“台账管理不规范”的问题\n{measures}"
+        "2.关于“宣传不到位”的问题\n整改情况：开设宣传专栏。\n"
+    )
+    assert shape(text) == [("台账管理不规范", 3), ("宣传不到位", 1)]
+    assert parse(text).problems[0].measures[1].text.startswith("逐项销号")
+
+
+@pytest.mark.parametrize("label", ["整改情况", "整改措施", "整改进展", "整改成效", "整改落实情况"])
+def test_measure_labels(label):
+    text = notice(
+        "二、整改情况\n"
+        f"1.关于“会议制度落实不严”的问题\n{label}：一是修订会议制度。二是开展专项检查。\n"
+        f"2.关于“宣传不到位”的问题\n{label}：开设宣传专栏。\n"
+    )
+    st = parse(text)
+    assert shape(text) == [("会议制度落实不严", 2), ("宣传不到位", 1)]
+    assert st.problems[1].measures[0].text == "开设宣传专栏。"
+
+
+@pytest.mark.parametrize("problem_label", ["问题", "存在问题"])
+def test_problem_text_before_measure_label(problem_label):
+    text = notice(
+        "二、巡察反馈问题整改情况\n"
+        f"（一）{problem_label}：党建工作责任落实不到位。\n"
+        "整改措施：一是压实责任。二是建立清单。\n"
+        f"（二）{problem_label}：干部队伍建设统筹不够。\n"
+        "整改措施：制定干部队伍建设规划。\n"
+    )
+    st = parse(text)
+    assert shape(text) == [("党建工作责任落实不到位", 2), ("干部队伍建设统筹不够", 1)]
+    assert all("党建工作责任" not in m.text for m in st.problems[0].measures)
+
+
+def test_unenumerated_text_over_several_paragraphs_is_one_measure():
+    text = notice(
+        "二、巡察整改任务落实情况\n"
+        "1.关于“饮水安全存在短板”问题\n"
+        "整改情况：已将北部主供水管网纳入改造。\n同时加快工程进度。\n目前已完成总工程量的八成。\n"
+        "2.关于“重大项目推进缓慢”问题\n整改情况：远东电气已开工。\n"
+    )
+    st = parse(text)
+    assert shape(text) == [("饮水安全存在短板", 1), ("重大项目推进缓慢", 1)]
+    measure = st.problems[0].measures[0].text
+    assert measure.startswith("已将北部") and measure.endswith("八成。")
+
+
+def test_introduction_belongs_to_the_first_measure():
+    text = notice(
+        "二、整改情况\n"
+        "1.关于“社区治理成效不明显”问题\n"
+        "整改情况：区委坚持问题导向，开展提升行动，一是完成机构调整。二是调整社区网格。\n"
+    )
+    st = parse(text)
+    assert shape(text) == [("社区治理成效不明显", 2)]
+    assert st.problems[0].measures[0].text == "区委坚持问题导向，开展提升行动，一是完成机构调整。"
+
+
+def test_titles_keep_inner_quotes_and_drop_wrappers():
+    text = notice(
+        "二、整改情况\n"
+        "1.关于“‘应收账款管理不善’清理不彻底”整改不积极的问题\n整改情况：逐笔清理。\n"
+        "2.关于“在解决功能错位问题上成效不明显”问题\n整改情况：完成调整。\n"
+        "3.关于干部作风不实的问题\n整改情况：开展专项整治。\n"
+    )
+    assert [t for t, _ in shape(text)] == [
+        "“‘应收账款管理不善’清理不彻底”整改不积极", "在解决功能错位问题上成效不明显", "干部作风不实",
+    ]
+
+
+def test_preamble_plans_contact_and_signature_are_not_problems():
+    text = notice(
+        "二、巡察反馈问题整改情况\n1.关于“学习不深入”的问题\n整改情况：一是补学。二是研讨。\n"
+    )
+    st = parse(text)
+    assert shape(text) == [("学习不深入", 2)]
+    body = text[st.problems[0].span[0]:st.problems[0].span[1]]
+    assert "下一步" not in body and "欢迎" not in body
+
+
+def test_section_found_by_its_title_not_its_position():
+    text = (
+        OPENING
+        + "一、整改工作总体情况\n局党组召开专题会议。\n"
+        "二、提高思想认识，强化组织领导\n（一）成立领导小组。\n（二）制定整改方案。\n"
+        "三、反馈问题整改落实情况\n"
+        "（一）理论学习不深入。一是建立制度。二是开展研讨。\n"
+        "（二）基层党建薄弱。整改情况：完成支部建设。\n"
+        "四、下一步工作打算\n（一）巩固成果。\n（二）健全机制。\n"
+    )
+    assert shape(text) == [("理论学习不深入", 2), ("基层党建薄弱", 1)]
+
+
+def test_no_recognisable_problems_gives_a_doubt_not_an_error():
+    st = parse(OPENING + "局党组高度重视巡察整改工作，整改工作取得阶段性成效。\n中共某某局党组\n2024年1月5日\n")
+    assert st.problems == [] and st.body_span is None
+    assert st.doubts
