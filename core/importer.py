@@ -1,0 +1,89 @@
+"""Import notices into the store: files, folders, pasted text and the first-run sample.
+
+Each file is read, extracted and written with one ``Store.add_extraction`` call, which is one
+transaction: an import that is killed or cancelled leaves only whole notices behind.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core import paths
+from core.errors import ExpectedError
+from core.extract import extract
+from core.ingest import from_text, read_file
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = frozenset({".txt", ".htm", ".html", ".docx", ".pdf"})
+
+
+@dataclass
+class ImportReport:
+    imported: list[tuple[Path, int]] = field(default_factory=list)
+    duplicates: list[tuple[Path, int]] = field(default_factory=list)
+    failed: list[tuple[Path, str]] = field(default_factory=list)
+    cancelled: bool = False
+
+
+def collect_files(paths_) -> list[Path]:
+    """Files named directly, plus the notice files found (recursively, sorted) in folders.
+
+    A file named directly is kept whatever its suffix, so that a wrong one is reported.
+    Word's lock files (``~$…``) in folders are skipped.
+    """
+    files = []
+    for item in map(Path, paths_):
+        if item.is_dir():
+            files.extend(
+                p for p in sorted(item.rglob("*"))
+                if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith("~$")
+            )
+        else:
+            files.append(item)
+    return files
+
+
+def _add(store, ingested) -> tuple[int, bool]:
+    extraction = extract(ingested.text, source=ingested.source, title_hint=ingested.title_hint)
+    return store.add_extraction(extraction, source_path=ingested.source.get("path"))
+
+
+def import_paths(store, paths_, *, progress=None, cancelled=None) -> ImportReport:
+    """Import files and folders; a bad file is reported and skipped, the rest goes on.
+
+    ``progress(done, total)`` is called before the first file and after each one;
+    ``cancelled()`` is checked between files: the finished ones stay, ``report.cancelled`` is set.
+    """
+    files = collect_files(paths_)
+    report = ImportReport()
+    if progress:
+        progress(0, len(files))
+    for done, path in enumerate(files, 1):
+        if cancelled and cancelled():
+            report.cancelled = True
+            break
+        try:
+            notice_id, duplicate = _add(store, read_file(path))
+        except ExpectedError as exc:
+            log.info("skipped %s: %s", path, exc.message)
+            report.failed.append((path, exc.message))
+        else:
+            (report.duplicates if duplicate else report.imported).append((path, notice_id))
+        if progress:
+            progress(done, len(files))
+    return report
+
+
+def import_text(store, text: str, name: str = "剪贴板") -> tuple[int, bool]:
+    """Import pasted text; returns ``(notice_id, is_duplicate)``."""
+    return _add(store, from_text(text, name))
+
+
+def ensure_sample(store) -> int | None:
+    """First run: import the sample notice into an empty database; None when not empty."""
+    if store.notice_ids():
+        return None
+    notice_id, _ = _add(store, read_file(paths.sample_notice_path()))
+    return notice_id
