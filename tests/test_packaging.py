@@ -1,0 +1,87 @@
+"""Builds the one-folder app with packaging/zhenggai.spec and checks the built program.
+
+The built program must give the same results as ``main.py`` (so the spec bundles every module
+and data file the program needs: the CLI verbs imported by name, jieba's dictionary, resources)
+and its window must start (``--self-test``: open the window offscreen, load, exit 0).
+"""
+import json
+import os
+import subprocess
+import sys
+import tomllib
+
+import pytest
+
+from core import paths
+from tests.conftest import ROOT, seed_paths
+
+pytestmark = pytest.mark.slow
+
+SPEC = ROOT / "packaging" / "zhenggai.spec"
+NAME = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["name"]
+EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
+HANG_GUARD = 300  # seconds; a guard against a hung child, not a measurement
+
+
+@pytest.fixture(scope="module")
+def app_dir(tmp_path_factory):
+    build = tmp_path_factory.mktemp("pyinstaller")
+    result = subprocess.run(
+        [sys.executable, "-m", "PyInstaller", str(SPEC), "--noconfirm", "--log-level", "WARN",
+         "--distpath", str(build / "dist"), "--workpath", str(build / "work")],
+        cwd=ROOT, capture_output=True, text=True, timeout=1800,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    return build / "dist" / NAME
+
+
+def _run(command, tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONUTF8="1")
+    result = subprocess.run(command, capture_output=True, encoding="utf-8", env=env,
+                            cwd=tmp_path, timeout=HANG_GUARD)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return result.stdout
+
+
+def _frozen(app_dir, name):
+    return [str(app_dir / f"{name}{EXE_SUFFIX}")]
+
+
+SOURCE = [sys.executable, str(ROOT / "main.py")]
+
+
+def test_bundles_resources_and_jieba_dictionary(app_dir):
+    internal = app_dir / "_internal"
+    for name in ("icon.png", "icon.ico", "help.md", "sample/sample_notice.txt"):
+        assert (internal / "resources" / name).is_file(), name
+    for name in ("dict.txt", "analyse/idf.txt", "finalseg/prob_emit.p", "posseg/prob_emit.p"):
+        assert (internal / "jieba" / name).is_file(), name
+    assert (internal / "pyproject.toml").is_file()
+
+
+@pytest.mark.parametrize("executable", [NAME, f"{NAME}-cli"])
+def test_extract_json_matches_source(app_dir, tmp_path, executable):
+    seed = str(seed_paths()[0])
+    frozen = json.loads(_run(_frozen(app_dir, executable) + ["extract", seed, "--json"], tmp_path))
+    source = json.loads(_run(SOURCE + ["extract", seed, "--json"], tmp_path))
+    for result in (frozen, source):
+        del result["source"]["path"]
+    assert frozen["problems"], "the extraction found nothing"
+    assert frozen == source
+
+
+def test_import_and_search_match_source(app_dir, tmp_path):
+    """Search tokens come from jieba: a missing dictionary would change the hits."""
+    seeds = [str(p) for p in seed_paths()]
+    outputs = []
+    for name, command in (("frozen", _frozen(app_dir, f"{NAME}-cli")), ("source", SOURCE)):
+        db = str(tmp_path / f"{name}.sqlite3")
+        _run(command + ["import", *seeds, "--db", db], tmp_path)
+        outputs.append(_run(command + ["search", "整改", "--db", db], tmp_path))
+    assert outputs[0].strip()
+    assert outputs[0] == outputs[1]
+
+
+def test_window_self_test(app_dir, tmp_path):
+    _run(_frozen(app_dir, NAME) + ["--self-test"], tmp_path)
+    assert paths.default_db_path().is_file()  # the window opened its store in ZGTZ_HOME
