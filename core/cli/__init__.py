@@ -19,14 +19,12 @@ VERBS = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
+    """The parser for ``verb`` only (fast start), or for every verb (``--help``)."""
     parser = argparse.ArgumentParser(prog="main.py", description="整改台账助手 命令行")
     sub = parser.add_subparsers(dest="verb", required=True)
-    seen = set()
-    for verb, module_name in VERBS.items():
-        if module_name in seen:
-            continue
-        seen.add(module_name)
+    modules = [VERBS[verb]] if verb in VERBS else list(dict.fromkeys(VERBS.values()))
+    for module_name in modules:
         importlib.import_module(module_name).add_parser(sub)
     return parser
 
@@ -35,7 +33,7 @@ def main(argv: list[str]) -> int:
     from core.errors import ExpectedError
 
     _configure_stdio()
-    parser = build_parser()
+    parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     try:
         return int(args.run(args) or 0)
