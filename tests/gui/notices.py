@@ -35,7 +35,7 @@ def make_extraction(problems: int = 3, measures: int = 2, tag: str = "甲", conf
             "title_span": title_span, "status": "推进中",
             "confidence": confidence[p - 1] if confidence else 0.9, "measures": ms,
         })
-    parts.append("中共某区委\n2024年7月18日\n")
+    parts.append(f"中共{tag}区委\n2024年7月18日\n")
     return {
         "text": "".join(parts),
         "source": {"path": None, "sha256": None, "encoding": "utf-8", "format": "text"},

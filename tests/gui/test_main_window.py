@@ -104,12 +104,12 @@ def test_create_from_selection_and_reanchor(qtbot, tmp_path):
     path, notice_id = _db(tmp_path, problems=2, measures=2)
     window = open_window(qtbot, path)
     text = window.notice["text"]
-    tail = text.index("中共某区委\n2024")
+    tail = text.index("中共甲区委\n2024")
     _select_text(window.source_view, tail, tail + 5)
     assert window.actions["as_problem"].isEnabled()
     window.actions["as_problem"].trigger()
     problems = window.notice["problems"]
-    assert [p["title"] for p in problems][-1] == "中共某区委"
+    assert [p["title"] for p in problems][-1] == "中共甲区委"
     assert problems[-1]["span"] == [tail, tail + 5]
     assert window.current_item()[1]["id"] == problems[-1]["id"]
 
