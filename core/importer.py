@@ -9,10 +9,10 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core import paths
 from core.errors import ExpectedError
 from core.extract import extract
 from core.ingest import from_text, read_file
+from core.paths import sample_notice_path
 
 log = logging.getLogger(__name__)
 
@@ -27,14 +27,14 @@ class ImportReport:
     cancelled: bool = False
 
 
-def collect_files(paths_) -> list[Path]:
+def collect_files(paths) -> list[Path]:
     """Files named directly, plus the notice files found (recursively, sorted) in folders.
 
     A file named directly is kept whatever its suffix, so that a wrong one is reported.
     Word's lock files (``~$…``) in folders are skipped.
     """
     files = []
-    for item in map(Path, paths_):
+    for item in map(Path, paths):
         if item.is_dir():
             files.extend(
                 p for p in sorted(item.rglob("*"))
@@ -50,13 +50,13 @@ def _add(store, ingested) -> tuple[int, bool]:
     return store.add_extraction(extraction, source_path=ingested.source.get("path"))
 
 
-def import_paths(store, paths_, *, progress=None, cancelled=None) -> ImportReport:
+def import_paths(store, paths, *, progress=None, cancelled=None) -> ImportReport:
     """Import files and folders; a bad file is reported and skipped, the rest goes on.
 
     ``progress(done, total)`` is called before the first file and after each one;
     ``cancelled()`` is checked between files: the finished ones stay, ``report.cancelled`` is set.
     """
-    files = collect_files(paths_)
+    files = collect_files(paths)
     report = ImportReport()
     if progress:
         progress(0, len(files))
@@ -85,5 +85,5 @@ def ensure_sample(store) -> int | None:
     """First run: import the sample notice into an empty database; None when not empty."""
     if store.notice_ids():
         return None
-    notice_id, _ = _add(store, read_file(paths.sample_notice_path()))
+    notice_id, _ = _add(store, read_file(sample_notice_path()))
     return notice_id
