@@ -6,6 +6,8 @@ get a wavy orange underline, and the selected item is painted strongly. Spans ar
 """
 from __future__ import annotations
 
+import ctypes
+import sys
 from bisect import bisect_left, bisect_right
 
 from PySide6.QtCore import Qt, Signal
@@ -127,6 +129,7 @@ class SourceView(QPlainTextEdit):
 
     # --- painting ---------------------------------------------------------------------------
     def _paint(self) -> None:
+        before = sys.getrefcount(None)
         selections = []
         measure_count = 0
         for entity, _row_id, span, edited in self._items:
@@ -141,6 +144,9 @@ class SourceView(QPlainTextEdit):
         if self._selected:
             selections.append(self._selection(self._selected, SELECTED))
         self.setExtraSelections(selections)
+        del selections
+        _give_back_none(before - sys.getrefcount(None))
+
 
     def _selection(self, span, fmt) -> QTextEdit.ExtraSelection:
         selection = QTextEdit.ExtraSelection()
@@ -165,3 +171,12 @@ class SourceView(QPlainTextEdit):
                 menu.addAction(action)
         menu.exec(event.globalPos())
         menu.deleteLater()
+
+
+def _give_back_none(lost: int) -> None:
+    """PySide6 6.12's ExtraSelection handling drops references to None (about two per selection);
+    CPython < 3.12 then frees None and aborts. Give back what the call lost (a surplus
+    reference to None is harmless, so this stays safe once the binding is fixed)."""
+    if sys.version_info < (3, 12):
+        for _ in range(max(lost, 0)):
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
