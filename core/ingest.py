@@ -260,11 +260,11 @@ def _docx_lines(container, numbering: _Numbering, lines: list[str]) -> None:
 
     for item in container.iter_inner_content():
         if isinstance(item, Table):
-            seen = set()  # a merged cell is returned once per grid cell it spans
+            seen = set()  # a merged cell is returned once per grid cell it spans (kept alive: lxml ids are reused)
             for row in item.rows:
                 for cell in row.cells:
-                    if id(cell._tc) not in seen:
-                        seen.add(id(cell._tc))
+                    if cell._tc not in seen:
+                        seen.add(cell._tc)
                         _docx_lines(cell, numbering, lines)
         else:
             lines.append(numbering.label(item) + item.text)
@@ -370,7 +370,8 @@ _PAGE_NUMBER = re.compile(
     r"[\s\-—–－·•]*$",
     re.IGNORECASE,
 )
-_LATIN = re.compile(r"[A-Za-z0-9]")  # words broken across lines need their space back
+# Latin words break only at spaces, which the line break swallowed; numbers and Chinese join as they are
+_LATIN = re.compile(r"[A-Za-z]")
 _EDGE_LINES = 2  # lines at the top and bottom of a page checked for headers, footers, page numbers
 
 
@@ -429,13 +430,11 @@ def _join_wrapped(lines: list[dict]) -> list[str]:
 
     paragraphs = [lines[0]["text"]]
     for prev, line, indent in zip(lines, lines[1:], indented[1:]):
-        ends = prev["text"].rstrip(_CLOSERS)[-1:]
-        continues = (
-            right - prev["x1"] < char_width * 1.5
-            and not indent
-            and not _NUMBERING.match(line["text"])
-            and (uses_indent or ends not in _TERMINAL)
-        )
+        # With first-line indents (as official documents have, headings too) the indent alone says
+        # where a paragraph starts: "。" at a line end followed by "二是" is still one paragraph.
+        last = prev["text"].rstrip(_CLOSERS)[-1:]
+        breaks = not uses_indent and ((bool(last) and last in _TERMINAL) or bool(_NUMBERING.match(line["text"])))
+        continues = right - prev["x1"] < char_width * 1.5 and not indent and not breaks
         if continues:
             latin = _LATIN.match(prev["text"][-1:]) and _LATIN.match(line["text"][:1])
             paragraphs[-1] += (" " if latin else "") + line["text"]

@@ -313,6 +313,11 @@ def test_pdf_joins_wrapped_lines_and_drops_running_lines(tmp_path):
     item = "二是建立问题清单。"
     page_one = [(title_x, title), *body, (LEFT, heading), (LEFT + 2 * SIZE, short), (LEFT + 2 * SIZE, item)]
     page_two = [(LEFT, CONTINUED), (LEFT + 2 * SIZE, "（二）压实整改责任。")]
+    # an indented document: a full line ending in "。" and a flush "二是" line are one paragraph
+    inline = "甲" * 34 + "。二是加强督导检查。"
+    inline_lines = _wrap(inline, 2 * SIZE)
+    assert inline_lines[0][1].endswith("。") and inline_lines[1][1].startswith("二是")
+    page_one += inline_lines
     # page one's last line runs to the margin, so the paragraph goes on over the page break
     page_one.append(_wrap("一是健全工作机制，" * 6, 2 * SIZE)[0])
     path = tmp_path / "通报.pdf"
@@ -325,18 +330,21 @@ def test_pdf_joins_wrapped_lines_and_drops_running_lines(tmp_path):
         heading,
         short,
         item,
+        inline,
         page_one[-1][1] + CONTINUED,
         "（二）压实整改责任。",
     ]
     assert (ingested.source["format"], ingested.source["encoding"], ingested.title_hint) == ("pdf", None, None)
 
 
-def test_pdf_numbered_line_after_a_full_line_starts_a_paragraph(tmp_path):
-    lines = _wrap("整改措施" * 30, 0)
-    full_line = lines[0]
+def test_pdf_without_indents_numbering_or_a_full_stop_ends_a_paragraph(tmp_path):
+    full_line = _wrap("整改措施" * 30, 0)[0]
+    [sentence] = _wrap("甲" * 36 + "。", 0)  # one full line that ends a sentence
     path = tmp_path / "通报.pdf"
-    _pdf(path, [[full_line, (LEFT, "1.建立台账"), full_line], [(LEFT, "（2）逐项销号"), full_line, (LEFT, "一是")]])
-    assert read_file(path).text.split("\n") == [full_line[1], "1.建立台账", full_line[1], "（2）逐项销号", full_line[1], "一是"]
+    _pdf(path, [[full_line, (LEFT, "1.建立台账"), full_line], [(LEFT, "（2）逐项销号"), full_line, (LEFT, "一是"), sentence, (LEFT, "乙")]])
+    assert read_file(path).text.split("\n") == [
+        full_line[1], "1.建立台账", full_line[1], "（2）逐项销号", full_line[1], "一是", sentence[1], "乙"
+    ]
 
 
 def test_scanned_pdf_without_text_layer(tmp_path):
