@@ -22,6 +22,7 @@ _ABOUT_RE = re.compile(
 )
 _QUOTED_RE = re.compile(r"(?P<t>“[^”\n]*”)的?问题(?:的)?(?:整改(?:落实|进展)?情况)?[。：:，,；;]?")
 _ASPECT_RE = re.compile(r"方面(?:存在)?的?$")  # 关于X方面(存在的)问题 heads a category, not an item
+_PROGRESS_SUFFIX_RE = re.compile(r"的?(?:问题)?的?整改(?:落实|进展)?情况$")  # X问题整改情况 → X
 _CATEGORY_WRAPPER_RE = re.compile(r"^关于|(?:存在)?的?(?:主要)?问题$")
 _TITLE_END_RE = re.compile(r"[。：:；;！!？?]")
 _TRIM = " \u3000\u00a0\t\n，,。；;：:、"
@@ -259,6 +260,9 @@ def parse(text: str) -> Structure:
         group = chain[-1] if chain and chain[-1] is not category else None
         spans, labelled = _measures(node)
         ts, te, _, _ = node._title
+        wrapper = _PROGRESS_SUFFIX_RE.search(text, ts, te)
+        if wrapper and wrapper.start() > ts:
+            te = wrapper.start()
         s, e = _strip_span(text, node.marker.start, node.end)
         problem = Problem(
             seq=seq,
