@@ -58,7 +58,7 @@ class Problem:
     span: tuple[int, int]
     title_span: tuple[int, int]
     measures: list[Measure]
-    labelled: bool      # 关于…问题 wording or a 整改情况: label: the usual layouts
+    labelled: bool      # 关于…问题 wording, a 整改情况: label or enumerated measures: the usual layouts
     doubts: list[str] = field(default_factory=list)
 
 
@@ -273,7 +273,7 @@ def parse(text: str) -> Structure:
             span=(s, max(e, te)),
             title_span=(ts, te),
             measures=[Measure(i, text[a:b], (a, b)) for i, (a, b) in enumerate(spans, 1)],
-            labelled=labelled or node.about,
+            labelled=labelled or node.about or len(spans) >= 2,
         )
         problem.doubts = _doubts(problem)
         problems.append(problem)
