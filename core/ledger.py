@@ -90,7 +90,7 @@ WARNING_FILLS = {
     "绿": PatternFill("solid", fgColor="A9D08E"),
 }
 CENTERED_KEYS = frozenset({"seq", "rectify_type", "status", "warning", "closed", "checked", "deadline", "closed_at"})
-LINE_HEIGHT = 15.0  # points per wrapped line of 11 pt Chinese text, with some room
+LINE_HEIGHT = 14.5  # points per wrapped line of 11 pt 宋体 (Excel's own row height for it is 14.25)
 FOOTER = "第 &P 页 共 &N 页"
 BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -292,6 +292,27 @@ def export_json(notices, target, *, layout="problem", hidden_columns=(), progres
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     _report(progress, len(notices), len(notices))
     return Path(target)
+
+
+FORMATS = ("xlsx", "csv", "json")
+
+
+def format_of(target) -> str | None:
+    """The export format a file name asks for, from its suffix."""
+    suffix = PurePath(target).suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else None
+
+
+def export(notices, target, *, fmt=None, layout="problem", hidden_columns=(), edit_logs=None,
+           progress=None, cancelled=None) -> Path:
+    """Export in ``fmt`` (default: from the target's suffix); edit logs go only into workbooks."""
+    fmt = fmt or format_of(target)
+    if fmt not in FORMATS:
+        raise ExportError("无法识别导出格式，请使用 .xlsx、.csv 或 .json 文件名", path=str(target))
+    options = {"layout": layout, "hidden_columns": hidden_columns, "progress": progress, "cancelled": cancelled}
+    if fmt == "xlsx":
+        return export_workbook(notices, target, edit_logs=edit_logs, **options)
+    return (export_csv if fmt == "csv" else export_json)(notices, target, **options)
 
 
 def _checked_list(notices, cancelled):

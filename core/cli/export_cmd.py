@@ -1,0 +1,78 @@
+"""``export``: write the ledger (整改台账) of stored notices, or of notice files directly.
+
+    export --all -o 台账.xlsx                 every notice in the database
+    export 3 5 -o 台账.xlsx --layout measure  notices 3 and 5, one row per measure
+    export 通报.txt -o 台账.xlsx               a file, extracted on the spot (no database)
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from core import ledger, paths
+from core.errors import ExportError
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser("export", help="导出整改台账（Excel / CSV / JSON）")
+    p.add_argument("targets", nargs="*", metavar="ID|FILE",
+                   help="通报编号（见 list 命令），或直接给出通报文件（不经数据库）")
+    p.add_argument("--all", action="store_true", help="导出数据库中的全部通报")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="导出到的文件（.xlsx/.csv/.json）")
+    p.add_argument("--layout", choices=ledger.LAYOUTS, default="problem",
+                   help="problem：每个问题一行（默认）；measure：每项措施一行")
+    p.add_argument("--format", choices=ledger.FORMATS, help="导出格式（默认按文件后缀）")
+    p.add_argument("--hide", nargs="+", default=[], metavar="COL", choices=ledger.COLUMN_KEYS,
+                   help="不导出的列：" + "、".join(f"{c.key}={c.header}" for c in ledger.COLUMNS))
+    p.add_argument("--edit-log", action="store_true", help="附上修改记录工作表（仅 Excel）")
+    p.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据目录）")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    fmt = args.format or ledger.format_of(args.output)
+    if fmt is None:
+        raise ExportError("无法识别导出格式，请用 --format 指定，或使用 .xlsx、.csv、.json 文件名",
+                          path=args.output)
+    files = [t for t in args.targets if Path(t).is_file()]
+    if files and (args.all or len(files) < len(args.targets)):
+        raise ExportError("不能把通报文件和数据库中的通报编号混在一起导出")
+    if files:
+        from core.extract import extract_file
+
+        notices, edit_logs = [ledger.record_from_extraction(extract_file(f)) for f in files], None
+    else:
+        notices, edit_logs = _from_store(args)
+    target = ledger.export(notices, args.output, fmt=fmt, layout=args.layout, hidden_columns=args.hide,
+                           edit_logs=edit_logs, progress=_progress)
+    problems = sum(len(n["problems"]) for n in notices)
+    print(f"已导出 {len(notices)} 份通报、{problems} 个问题到 {target}")
+    return 0
+
+
+def _from_store(args):
+    from core.store import Store
+
+    if not args.all and not args.targets:
+        raise ExportError("请给出要导出的通报编号，或用 --all 导出全部通报")
+    bad = [t for t in args.targets if not t.isdigit()]
+    if bad:
+        raise ExportError(f"找不到文件，也不是通报编号：{'、'.join(bad)}")
+    store = Store.open(paths.default_db_path(args.db))
+    try:
+        known = store.notice_ids()
+        ids = known if args.all else [int(t) for t in args.targets]
+        missing = [str(i) for i in ids if i not in set(known)]
+        if missing:
+            raise ExportError(f"数据库中没有这些编号的通报：{'、'.join(missing)}")
+        if not ids:
+            raise ExportError("数据库中还没有通报")
+        notices = [store.get_notice(i) for i in ids]
+        edit_logs = {i: store.edit_log(i) for i in ids} if args.edit_log else None
+    finally:
+        store.close()
+    return notices, edit_logs
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"\r导出 {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
