@@ -5,8 +5,6 @@ and is kept when closed, so asking again shows the same one.
 """
 from __future__ import annotations
 
-import tomllib
-from importlib import metadata
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -50,6 +48,9 @@ SHORTCUTS = (
 
 def app_version() -> str:
     """The version in pyproject.toml (bundled by the spec), else the installed package's."""
+    import tomllib  # both imported here: together they cost ~60 ms of start-up
+    from importlib import metadata
+
     pyproject = paths.resource_path().parent / "pyproject.toml"
     try:
         with pyproject.open("rb") as fh:
