@@ -182,3 +182,30 @@ def test_corrupt_database_refused(tmp_path):
 ])
 def test_deadline_warning(deadline, status, closed, expected):
     assert deadline_warning(deadline, status, closed, today=dt.date(2024, 6, 10)) == expected
+
+
+def test_search_tokens_and_snippets(store, notice_id):
+    results = store.search("充电桩")
+    assert {r["kind"] for r in results} == {"notice", "problem", "measure"}
+    assert all("充电桩" in r["snippet"] for r in results)
+    problem = next(r for r in results if r["kind"] == "problem")
+    assert problem["snippet"] == "充电桩建设推进缓慢"  # the original text, not jieba tokens
+    assert problem["notice_title"] == "关于巡察整改进展情况的通报" and problem["measure_id"] is None
+    measure = next(r for r in results if r["kind"] == "measure")
+    assert measure["problem_id"] == problem["problem_id"]
+    # every token must match: 充电桩 and 执法 never meet in one problem or measure
+    assert [r["kind"] for r in store.search("充电桩 执法")] == ["notice"]
+    assert store.search("") == [] and store.search("，。") == []
+    assert len(store.search("充电桩", limit=1)) == 1
+
+
+def test_search_finds_seed_charging_pile_problems(store):
+    from tests.conftest import SEEDS
+    from core.extract import extract_file
+
+    seed = next(SEEDS.glob("000_*.txt"))
+    nid = store.add_extraction(extract_file(seed))[0]
+    expected = {p["id"] for p in store.get_notice(nid)["problems"]
+                if "充电桩" in p["title"] or any("充电桩" in m["text"] for m in p["measures"])}
+    found = {r["problem_id"] for r in store.search("充电桩") if r["problem_id"]}
+    assert expected and found == expected
