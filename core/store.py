@@ -574,6 +574,7 @@ class Store:
 
     def add_problem(self, notice_id: int, *, title: str, span=None, index=None, category=None,
                     group=None) -> dict:
+        """A new problem at 0-based ``index`` among the current problems (None: at the end)."""
         with self._edit("add_problem", "notice", notice_id) as change:
             new_id = self._create("problem", {
                 "notice_id": notice_id, "position": -1, "title": title, "span": _span(span),
@@ -713,7 +714,8 @@ class Store:
         Untouched problems are matched to the new extraction by their extracted title and
         replaced; a touched one (edited, added, deleted, moved, checked, with evidence or a
         touched measure) is kept, and counts as a conflict when its extracted counterpart
-        changed or disappeared. Writes a barrier to the edit log: undo stops there.
+        changed or disappeared; so does an edited notice field whose extracted value changed.
+        Writes a barrier to the edit log: undo stops there.
         """
         from core.extract import extract
 

@@ -311,3 +311,19 @@ def test_reextract_unchanged_and_removed(store, nid, fake_extract):
     assert store.reextract(nid)["removed"] == 1
     assert [p["id"] for p in problems(store, nid)] == ids[:1]
     assert [r["kind"] for r in store.search("执法监督办法")] == ["notice"]
+
+
+def test_reextract_with_the_real_extractor(store):
+    from core.extract import extract_file
+    from tests.conftest import SEEDS
+
+    nid = store.add_extraction(extract_file(next(SEEDS.glob("000_*.txt"))))[0]
+    before = problems(store, nid)
+    store.update_field("problem", before[0]["id"], "title", "人工修改的标题")
+    store.delete("measure", before[1]["measures"][0]["id"])
+    counts = store.reextract(nid)
+    assert counts == {"updated": 0, "kept": 2, "conflicts": 0, "added": 0, "removed": 0}
+    after = problems(store, nid)
+    assert [p["id"] for p in after] == [p["id"] for p in before]
+    assert after[0]["title"] == "人工修改的标题"
+    assert len(after[1]["measures"]) == len(before[1]["measures"]) - 1
