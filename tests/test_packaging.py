@@ -6,6 +6,7 @@ and its window must start (``--self-test``: open the window offscreen, load, exi
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -32,7 +33,8 @@ def app_dir(tmp_path_factory):
         cwd=ROOT, capture_output=True, text=True, timeout=1800,
     )
     assert result.returncode == 0, result.stderr[-4000:]
-    return build / "dist" / NAME
+    yield build / "dist" / NAME
+    shutil.rmtree(build, ignore_errors=True)  # a build is ~250 MB
 
 
 def _run(command, tmp_path):
