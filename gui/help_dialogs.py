@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -28,23 +28,6 @@ from core import paths
 
 APP_TITLE = "整改台账助手"
 DISTRIBUTION = "zhenggai-taizhang"
-
-# (key sequence in Qt's portable form, what it does) — the window's shortcuts, in menu order.
-SHORTCUTS = (
-    ("Ctrl+O", "打开文件"),
-    ("Ctrl+Shift+V", "粘贴通报"),
-    ("Ctrl+E", "导出台账"),
-    ("Enter", "编辑"),
-    ("Delete", "删除"),
-    ("Ctrl+Enter", "核对并跳到下一条"),
-    ("Ctrl+Z", "撤销"),
-    ("Ctrl+Shift+Z", "重做"),
-    ("Ctrl+F", "在通报中查找"),
-    ("Ctrl+Shift+F", "搜索全部通报"),
-    ("F5", "重新提取"),
-    ("F1", "使用说明"),
-)
-
 
 def app_version() -> str:
     """The version in pyproject.toml (bundled by the spec), else the installed package's."""
@@ -80,22 +63,37 @@ def show_usage(parent: QWidget | None) -> QDialog:
     return _open(parent, "usageDialog", "使用说明", build)
 
 
-def show_shortcuts(parent: QWidget | None) -> QDialog:
+def shortcut_rows(window: QWidget) -> list[tuple[str, str]]:
+    """(keys, what they do) for every action of ``window`` that has a shortcut, in creation order.
+
+    Read from the window's own actions, so the table cannot drift from what the keys do.
+    """
+    native = QKeySequence.SequenceFormat.NativeText
+    rows = []
+    for action in window.findChildren(QAction):
+        keys = " / ".join(k.toString(native) for k in action.shortcuts())
+        if keys:
+            rows.append((keys, action.text().replace("&", "").rstrip("…").strip()))
+    return rows
+
+
+def show_shortcuts(parent: QWidget) -> QDialog:
+    """The shortcuts of ``parent``'s actions (the main window's)."""
     def build(dialog: QDialog) -> None:
-        table = QTableWidget(len(SHORTCUTS), 2, dialog)
+        rows = shortcut_rows(parent)
+        table = QTableWidget(len(rows), 2, dialog)
         table.setObjectName("shortcutTable")
         table.setHorizontalHeaderLabels(["快捷键", "功能"])
         table.verticalHeader().hide()
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        for row, (keys, action) in enumerate(SHORTCUTS):
-            native = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
-            table.setItem(row, 0, QTableWidgetItem(native))
+        for row, (keys, action) in enumerate(rows):
+            table.setItem(row, 0, QTableWidgetItem(keys))
             table.setItem(row, 1, QTableWidgetItem(action))
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
         dialog.layout().addWidget(table)
-        dialog.resize(360, 420)
+        dialog.resize(420, 560)
 
     return _open(parent, "shortcutsDialog", "快捷键", build)
 
