@@ -15,6 +15,7 @@ VERBS = {
     "import": "core.cli.store_cmds",
     "list": "core.cli.store_cmds",
     "search": "core.cli.store_cmds",
+    "backup": "core.cli.store_cmds",
     "export": "core.cli.export_cmd",
 }
 
