@@ -60,6 +60,11 @@ DATE_RE = re.compile(
 )
 
 
+# Full-width digits and date separators → ASCII, one character for one, so that offsets
+# found in the translated copy index the original text.
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９．－／", "0123456789.-/")
+
+
 def _iso(year: int, month: int | None = None, day: int | None = None) -> str | None:
     if not 1900 <= year <= 2100:
         return None
@@ -77,10 +82,10 @@ def iter_dates(text: str, year: int | None = None) -> Iterator[tuple[str, int, i
 
     A date without a year takes the last year seen before it, else ``year``; dates that
     stay without a year are skipped. "6月" → "YYYY-06"; "6月底" → the month's last day;
-    "2023年底" / "年底" → "YYYY-12-31"; "2024-07-18" and "2024.7.18" are read too.
+    "2023年底" / "年底" → "YYYY-12-31"; "2024-07-18", "2024.7.18" and full-width digits are read too.
     """
     current = year
-    for m in DATE_RE.finditer(text):
+    for m in DATE_RE.finditer(text.translate(_HALF_WIDTH)):
         if m["iy"]:
             y, mon, day = int(m["iy"]), int(m["im"]), m["id"] and int(m["id"])
             current = y

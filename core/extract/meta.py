@@ -15,9 +15,13 @@ _ORG_END = (
 _NOT_ISSUER = re.compile(r"网|报社|日报|新闻|客户端|微信|公众号|平台|电视台")
 
 _ORDINAL = r"[一二三四五六七八九十百\d]+"
-# 省委第一巡视组, 市委第一联动巡察组, 工委第一巡察组, 中央第三生态环境保护督察组, 省委巡视组
+# A place name that leads an inspector's name (湖北省第二…督察组): it starts the clause or
+# follows 由/经/受, so that no word of the sentence before it is taken along.
+_PLACE = r"(?:(?<![\u4e00-\u9fa5])|(?<=[由经受]))(?![由经受对])[\u4e00-\u9fa5]{2,4}?(?:省|自治区|市|州)"
+# 省委第一巡视组, 市委第一联动巡察组, 工委第一巡察组, 中央第三生态环境保护督察组, 省委巡视组,
+# 湖北省第二生态环境保护督察组
 INSPECTOR_RE = re.compile(
-    rf"((?:(?:中央|[省市县区州旗]委|党?工委)(?:第{_ORDINAL})?|第{_ORDINAL})"
+    rf"((?:(?:中央|[省市县区州旗]委|党?工委)(?:第{_ORDINAL})?|(?:{_PLACE})?第{_ORDINAL})"
     rf"(?:(?!轮)[\u4e00-\u9fa5]){{0,8}}?(?:巡视|巡察|督察)(?:工作)?组)"
 )
 ROUND_RE = re.compile(
@@ -256,6 +260,13 @@ _COUNT_RES = (
     (re.compile(rf"已整改(?:到位)?{_N}[个项条]"), ("completed",)),
 )
 _FULLY_DONE = re.compile(rf"{_N}[个项条](?:问题)?(?:已|均已)?全部(?:整改)?(?:完成|到位)")
+# A count of an earlier inspection's problems (上轮巡察反馈的14个问题) is not this notice's.
+_EARLIER_RE = re.compile(r"上一?轮|上一?次|前次|前一轮|上届|历次|以往")
+
+
+def _about_earlier(sentence: str, pos: int) -> bool:
+    clause_start = max(sentence.rfind(sep, 0, pos) for sep in "，,；;：:") + 1
+    return bool(_EARLIER_RE.search(sentence, clause_start, pos))
 
 
 def stated_counts(text: str) -> dict:
@@ -267,11 +278,13 @@ def stated_counts(text: str) -> dict:
             continue
         for pattern, keys in _COUNT_RES:
             for m in pattern.finditer(sentence):
+                if _about_earlier(sentence, m.start()):
+                    continue
                 for key, value in zip(keys, m.groups()):
                     number = cn_to_number(value)
                     if isinstance(number, int) and number > 0:
                         counts.setdefault(key, number)
         m = _FULLY_DONE.search(sentence)
-        if m and "completed" not in counts:
+        if m and "completed" not in counts and not _about_earlier(sentence, m.start()):
             counts["completed"] = cn_to_number(m.group(1))
     return counts

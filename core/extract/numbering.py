@@ -1,4 +1,4 @@
-"""Numbering marks of official documents: 一、 (一) 1. (1) ① 第一 at a paragraph start,
+"""Numbering marks of official documents: 一、 (一) 1. (1) ① 第一 第一项 问题1 at a paragraph start,
 and inline enumerations 一是…二是…, (1)…(2)…, ①…②… inside a paragraph.
 """
 from __future__ import annotations
@@ -22,11 +22,11 @@ def cn_value(numeral: str) -> int:
 
 @dataclass(frozen=True)
 class Marker:
-    style: str     # "cn" 一、  "pcn" (一)  "ar" 1.  "par" (1)  "circ" ①  "di" 第一  "shi" 一是
+    style: str     # "cn" 一、 "pcn" (一) "ar" 1. "par" (1) "circ" ① "di" 第一/第一项 "wt" 问题1 "shi" 一是
     value: int
     start: int     # offsets into the text
     end: int       # after the mark, its separator and any spaces
-    printed: str   # the mark as printed, without separator: "三", "(3)", "1", "①", "第一"
+    printed: str   # the mark as printed, without separator: "三", "(3)", "1", "①", "第一项", "问题1"
 
 
 _OPEN, _CLOSE = "[(（]", "[)）]"
@@ -34,7 +34,8 @@ _HEAD_RE = re.compile(
     rf"(?P<pcn>{_OPEN}\s*(?P<pcnv>{CN_NUMERAL})\s*{_CLOSE})[、.．,，]?"
     rf"|(?P<par>{_OPEN}\s*(?P<parv>\d{{1,3}})\s*{_CLOSE})[、.．,，]?"
     rf"|(?P<circ>[{_CIRCLED}])[、.．,，]?"
-    rf"|(?P<di>第(?P<div>{CN_NUMERAL}))[、，,:：.．]"
+    rf"|(?P<di>第(?P<div>{CN_NUMERAL})[项条个点]?)(?:[、，,:：.．]|(?<=[项条个点])[ \u3000])"
+    rf"|(?P<wt>(?:反馈)?问题\s*(?P<wtv>\d{{1,3}}|{CN_NUMERAL}))\s*[、，,:：.．]"
     rf"|(?P<cn>{CN_NUMERAL})[、.．]"
     rf"|(?P<ar>\d{{1,3}})(?:[、．]|\.(?!\d))"
 )
@@ -44,7 +45,7 @@ _SPACES = re.compile(r"[ \u3000\u00a0]*")
 def _value(style: str, raw: str) -> int:
     if style == "circ":
         return _CIRCLED.index(raw) + 1
-    if style in ("ar", "par"):
+    if raw.isdigit():
         return int(raw)
     return cn_value(raw)
 
@@ -54,8 +55,8 @@ def heading_marker(text: str, pos: int, end: int) -> Marker | None:
     m = _HEAD_RE.match(text, pos, end)
     if not m:
         return None
-    style = next(s for s in ("pcn", "par", "circ", "di", "cn", "ar") if m.group(s) is not None)
-    raw = m.group(style + "v") if style in ("pcn", "par", "di") else m.group(style)
+    style = next(s for s in ("pcn", "par", "circ", "di", "wt", "cn", "ar") if m.group(s) is not None)
+    raw = m.group(style + "v") if style in ("pcn", "par", "di", "wt") else m.group(style)
     stop = _SPACES.match(text, m.end(), end).end()
     if stop >= end:  # a bare number is not a heading
         return None

@@ -16,11 +16,16 @@ from functools import cached_property
 
 from core.extract.numbering import Marker, heading_marker, inline_items
 
-# 关于“X”的问题 / 关于“X”问题的整改情况 / 关于X问题: the title is X.
-_ABOUT_RE = re.compile(
-    r"关于(?P<t>“[^”\n]*”[^“。：:\n]*?|[^“。：:\n]+?)的?问题(?:的)?(?:整改(?:落实|进展)?情况)?[。：:，,；;]?"
+# 关于“X”的问题 / 关于“X”问题的整改情况 / 关于X问题: the title is X. The wrapper is the last
+# 问题 of the heading (关于上轮巡察反馈问题整改不彻底的问题); only when the heading runs on
+# after it with a comma does the first 问题 end the title.
+_WRAPPER = r"的?问题(?:的)?(?:整改(?:落实|进展)?情况)?"
+_ABOUT_RES = (
+    re.compile(rf"关于(?P<t>“[^”\n]*”[^“。：:\n]*?){_WRAPPER}[。：:，,；;]?"),
+    re.compile(rf"关于(?P<t>[^“。：:\n]+?){_WRAPPER}(?:[。：:；;！!？?]|$)"),
+    re.compile(rf"关于(?P<t>[^“。：:\n]+?){_WRAPPER}[。：:，,；;]?"),
+    re.compile(rf"(?P<t>“[^”\n]*”){_WRAPPER}[。：:，,；;]?"),
 )
-_QUOTED_RE = re.compile(r"(?P<t>“[^”\n]*”)的?问题(?:的)?(?:整改(?:落实|进展)?情况)?[。：:，,；;]?")
 _ASPECT_RE = re.compile(r"方面(?:存在)?的?$")  # 关于X方面(存在的)问题 heads a category, not an item
 _PROGRESS_SUFFIX_RE = re.compile(r"的?(?:问题)?的?整改(?:落实|进展)?情况$")  # X问题整改情况 → X
 _CATEGORY_WRAPPER_RE = re.compile(r"^关于|(?:存在)?的?(?:主要)?问题$")
@@ -86,7 +91,7 @@ class _Node:
         label = PROBLEM_LABEL_RE.match(text, pos, stop)
         if label:
             pos = label.end()
-        m = _ABOUT_RE.match(text, pos, stop) or _QUOTED_RE.match(text, pos, stop)
+        m = next((m for r in _ABOUT_RES if (m := r.match(text, pos, stop))), None)
         if m and not _ASPECT_RE.search(m.group("t")):
             s, e = m.span("t")
             if text[s] == "“" and text[e - 1] == "”" and "”" not in text[s + 1:e - 1]:

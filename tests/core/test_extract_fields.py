@@ -39,6 +39,8 @@ def test_written_dates_round_trip(day):
         ("时间：2025-04-29 18:39", None, ["2025-04-29"]),
         ("2月30日", 2024, []),  # impossible day
         ("规划(2024-2027)", None, []),
+        ("２０２４年１２月１８日", None, ["2024-12-18"]),  # full-width digits
+        ("于２０２４．６．２８反馈", None, ["2024-06-28"]),
     ],
 )
 def test_iter_dates(text, year, dates):
@@ -126,3 +128,9 @@ def test_problem_fields(text, year, rectify_type, deadline):
 )
 def test_rollup_status(statuses, status):
     assert rollup_status(statuses) == status
+
+
+def test_full_width_date_spans_index_the_original_text():
+    text = "截至２０２４年１１月底，已完成"
+    [(iso, start, end)] = list(iter_dates(text))
+    assert iso == "2024-11-30" and text[start:end] == "２０２４年１１月底"

@@ -29,22 +29,11 @@ def norm(s):
 
 
 KNOWN_FAILING = [
-    ("02_ducha_diyixiang",
-     "no problem found: items are headed '第一项：罗田县城区污水收集管网建设滞后…'; numbering._HEAD_RE's "
-     "'di' style needs the separator right after the numeral (第一：/第一，), so 第一项： is no heading"),
-    ("03_xuncha_guanyu_pcn",
-     "'（六）关于上轮巡察反馈问题整改不彻底的问题' gets the title '上轮巡察反馈': structure._ABOUT_RE's lazy "
-     "title group stops at the first 问题 inside the title (反馈问题) because the match is not anchored "
-     "to the end of the heading"),
     ("06_jiedao_cunzaiwenti",
      "(a) problem 3 ('整改措施：' then paragraphs ①②③, then '整改成效：…') is lost and ①②③ come out as "
      "three problems: the 整改成效 paragraph is attached to node ③, MEASURE_LABEL_RE makes ③.has_items "
      "true, so _is_container(problem 3) is true; (b) the title of '1.存在问题：落实意识形态工作责任制不到位，"
      "对辖区内宣传阵地管理不严格；党工委理论学习中心组专题研讨不够深入。' is cut at '；' (_TITLE_END_RE)"),
-    ("08_quanjiao_shuzi",
-     "published is None: the signature date '２０２４年１２月１８日' has full-width digits; fields.DATE_RE's "
-     "_MON/_DAY use ASCII ranges (1[0-2]|0?[1-9]) while _YEAR uses \\d, so no date is read "
-     "(feedback_date '２０２４年６月２８日' is lost the same way); problems and measures are right"),
     ("09_sanji_fangmian",
      "category/group shifted: the 方面 headings '一、关于贯彻落实…方面存在的问题' match _SECTION_RE (问题), "
      "so _find_problems treats them as section headings and drops them from the chain; the group "
@@ -57,9 +46,6 @@ KNOWN_FAILING = [
      "three extra problems: the closing plan heading '三、持续抓好整改落实，巩固深化整改成果' matches "
      "_SECTION_RE (整改落实), so its items '（一）压实整改责任。' '（二）健全长效机制。' '（三）强化成果运用。' "
      "are collected as problems; the web chrome itself is handled"),
-    ("12_ducha_wentiN",
-     "no problem found: items are headed '问题1：鄂州市城区污水处理厂超负荷运行…' (then 责任单位/整改目标/"
-     "整改措施/整改进展/整改状态 lines); a '问题N：' label is no numbering style in numbering._HEAD_RE"),
 ]
 _REASONS = dict(KNOWN_FAILING)
 

@@ -145,6 +145,10 @@ def test_outcomes_skip_lone_figures_and_repeats():
         ("巡察反馈的25个问题已完成19个。", {"problems": 25, "completed": 19}),
         ("巡视反馈问题共12个，目前12个问题已全部整改完成。", {"problems": 12, "completed": 12}),
         ("针对省评反馈的78项问题，制定8条整改措施。", {}),  # not about the inspection
+        # an earlier round's problems are not this notice's
+        ("局党组对照上轮巡察反馈的14个问题逐一“回头看”，对整改不彻底的3个问题重新制定整改措施。", {}),
+        ("上一轮巡视反馈的9个问题已全部整改到位，本轮巡视反馈的12个问题已完成8个。",
+         {"problems": 12, "completed": 8}),
     ],
 )
 def test_stated_counts(sentence, expected):
@@ -182,3 +186,14 @@ def test_unnumbered_inspector_and_feedback_year_from_the_inspection_end():
 def test_inspection_range_is_not_taken_for_the_feedback_date():
     text = "根据省委统一部署，2023年7月17日至9月15日，省委第一巡视组对某县开展了巡视，并反馈了巡视意见。\n"
     assert extract_meta(text)["feedback_date"] is None
+
+
+@pytest.mark.parametrize("opening, inspector", [
+    ("2024年5月6日至6月5日，湖北省第二生态环境保护督察组对我市开展了督察，并反馈了督察意见。", "湖北省第二生态环境保护督察组"),
+    ("2024年5月，由广西壮族自治区第一生态环境保护督察组对我市开展了督察，并反馈了督察意见。",
+     "广西壮族自治区第一生态环境保护督察组"),
+    ("2023年11月，中央第三生态环境保护督察组对湖北省开展了督察，并反馈了督察意见。", "中央第三生态环境保护督察组"),
+    ("2024年4月，湖北省委第五巡视组对我县开展了巡视，并反馈了巡视意见，现予通报。", "省委第五巡视组"),
+])
+def test_inspector_with_a_place_name(opening, inspector):
+    assert extract_meta(opening + "\n")["inspector"] == inspector

@@ -32,6 +32,13 @@ def test_cn_value(numeral, value):
     ("3、关于", "ar", 3, "3", "关于"),
     ("⑤加强", "circ", 5, "⑤", "加强"),
     ("第二，加强", "di", 2, "第二", "加强"),
+    ("第一项：罗田县", "di", 1, "第一项", "罗田县"),
+    ("第十二条 加强", "di", 12, "第十二条", "加强"),
+    ("问题1：鄂州市", "wt", 1, "问题1", "鄂州市"),
+    ("问题十一、部分", "wt", 11, "问题十一", "部分"),
+    ("反馈问题 3. 部分", "wt", 3, "反馈问题 3", "部分"),
+    ("二十三、关于", "cn", 23, "二十三", "关于"),
+    ("１２．关于", "ar", 12, "１２", "关于"),
 ])
 def test_heading_marker(para, style, value, printed, rest):
     m = heading_marker(para, 0, len(para))
@@ -39,7 +46,8 @@ def test_heading_marker(para, style, value, printed, rest):
     assert para[m.end:].startswith(rest)
 
 
-@pytest.mark.parametrize("para", ["2024年7月", "1.5万人次", "1-10月，全市", "一二三", "第一议题制度", "12.", "统一是"])
+@pytest.mark.parametrize("para", ["2024年7月", "1.5万人次", "1-10月，全市", "一二三", "第一议题制度", "12.", "统一是",
+                                  "第一项工作是", "问题清单1份", "问题1"])
 def test_not_a_heading(para):
     assert heading_marker(para, 0, len(para)) is None
 
