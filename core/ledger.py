@@ -61,7 +61,7 @@ COLUMNS = (
     Column("status", "整改状态", 9),
     Column("warning", "预警", 6),
     Column("evidence", "佐证材料", 14),
-    Column("closed", "是否销号", 6),
+    Column("closed", "是否销号", 9),
     Column("closed_at", "销号时间", 11),
     Column("checked", "核对", 8),
     Column("remark", "备注", 12),
