@@ -1,18 +1,19 @@
 """The notice's original text, read-only, with every extracted item highlighted in place.
 
 Problem headings are bold on a blue tint, measures alternate two soft tints, corrected items
-get a wavy orange underline, and the selected item is painted strongly. Spans are Python
-``str`` offsets; the document counts UTF-16 code units, so both directions are converted.
+get a wavy orange underline, and the selected item is painted strongly. A QSyntaxHighlighter
+formats each block from the spans that touch it (not ``setExtraSelections``: PySide6 6.12 drops
+a reference to ``None`` per ExtraSelection, which aborts Python 3.11 after a while), and a
+change re-formats only the blocks whose spans changed. Spans are Python ``str`` offsets; the
+document counts UTF-16 code units, so both directions are converted.
 """
 from __future__ import annotations
 
-import ctypes
-import sys
 from bisect import bisect_left, bisect_right
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit
 
 
 def _format(background: str | None = None, *, bold=False, underline: str | None = None) -> QTextCharFormat:
@@ -27,11 +28,18 @@ def _format(background: str | None = None, *, bold=False, underline: str | None 
     return fmt
 
 
-HEADING = _format("#dbe8fb", bold=True)
-MEASURE_TINTS = (_format("#eef6ee"), _format("#fdf3e4"))
-CORRECTED = _format(underline="#e8710a")
-SELECTED = _format("#ffd54f")
-SELECTED.setProperty(QTextFormat.Property.FullWidthSelection, False)
+# later styles are merged over earlier ones where spans overlap
+STYLES = {
+    "heading": _format("#dbe8fb", bold=True),
+    "tint0": _format("#eef6ee"),
+    "tint1": _format("#fdf3e4"),
+    "corrected": _format(underline="#e8710a"),
+    "selected": _format("#ffd54f"),
+}
+STYLE_ORDER = {name: i for i, name in enumerate(STYLES)}
+
+# (start, end, style) in document (UTF-16) positions
+Span = tuple[int, int, str]
 
 
 class OffsetMap:
@@ -49,6 +57,50 @@ class OffsetMap:
         return position - bisect_right(self._pair_ends, position)
 
 
+class SpanHighlighter(QSyntaxHighlighter):
+    """Formats each block from the styled spans that touch it."""
+
+    def __init__(self, document):
+        super().__init__(document)
+        self._by_block: dict[int, list[Span]] = {}
+
+    def set_spans(self, spans: list[Span]) -> None:
+        """Take a new span list; re-format only the blocks whose spans changed."""
+        document = self.document()
+        by_block: dict[int, list[Span]] = {}
+        for span in sorted(spans, key=lambda s: STYLE_ORDER[s[2]]):
+            first = document.findBlock(span[0]).blockNumber()
+            last = document.findBlock(max(span[1] - 1, span[0])).blockNumber()
+            for number in range(first, last + 1):
+                by_block.setdefault(number, []).append(span)
+        old, self._by_block = self._by_block, by_block
+        for number in sorted(n for n in old.keys() | by_block.keys() if old.get(n) != by_block.get(n)):
+            block = document.findBlockByNumber(number)
+            if block.isValid():
+                self.rehighlightBlock(block)
+
+    def forget_spans(self) -> None:
+        """Drop the spans without re-formatting (the document's text is about to be replaced)."""
+        self._by_block = {}
+
+    def highlightBlock(self, text: str) -> None:
+        block = self.currentBlock()
+        spans = self._by_block.get(block.blockNumber())
+        if not spans:
+            return
+        start = block.position()
+        end = start + block.length() - 1
+        pieces = [(max(s, start) - start, min(e, end) - start, style) for s, e, style in spans]
+        cuts = sorted({edge for a, b, _ in pieces for edge in (a, b)})
+        for a, b in zip(cuts, cuts[1:]):
+            fmt = QTextCharFormat()
+            for pa, pb, style in pieces:
+                if pa <= a and b <= pb:
+                    fmt.merge(STYLES[style])
+            if not fmt.isEmpty():
+                self.setFormat(a, b - a, fmt)
+
+
 class SourceView(QPlainTextEdit):
     # the reviewer clicked at this str offset (no text selected)
     position_clicked = Signal(int)
@@ -56,9 +108,11 @@ class SourceView(QPlainTextEdit):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._map = OffsetMap("")
-        self._items: list[tuple[str, int, tuple[int, int], bool]] = []
+        # (entity, id, str span, edited, style) in text order
+        self._items: list[tuple[str, int, tuple[int, int], bool, str]] = []
         self._selected: tuple[int, int] | None = None
         self._context_actions: list = []
+        self._highlighter = SpanHighlighter(self.document())
         self._build()
 
     def _build(self) -> None:
@@ -74,6 +128,7 @@ class SourceView(QPlainTextEdit):
         text = notice["text"] if notice else ""
         if text != self.toPlainText():
             self._map = OffsetMap(text)
+            self._highlighter.forget_spans()   # new blocks: set_items formats them all
             self.setPlainText(text)
         self.set_items(notice)
 
@@ -84,10 +139,12 @@ class SourceView(QPlainTextEdit):
             edited = bool(problem.get("edited_fields"))
             span = problem.get("title_span") or problem.get("span")
             if span:
-                items.append(("problem", problem["id"], tuple(span), edited))
+                items.append(("problem", problem["id"], tuple(span), edited, "heading"))
             for measure in problem["measures"]:
                 if measure.get("span"):
-                    items.append(("measure", measure["id"], tuple(measure["span"]), bool(measure.get("edited_fields"))))
+                    # tints alternate within each problem, so an edit elsewhere repaints nothing here
+                    items.append(("measure", measure["id"], tuple(measure["span"]),
+                                  bool(measure.get("edited_fields")), f"tint{measure['seq'] % 2}"))
         self._items = items
         self._paint()
 
@@ -122,40 +179,22 @@ class SourceView(QPlainTextEdit):
     def item_at(self, offset: int) -> tuple[str, int] | None:
         """The innermost item whose span holds ``offset``: a measure before its problem."""
         best = None
-        for entity, row_id, (start, end), _edited in self._items:
+        for entity, row_id, (start, end), *_rest in self._items:
             if start <= offset < end and (best is None or end - start < best[1]):
                 best = ((entity, row_id), end - start)
         return best[0] if best else None
 
     # --- painting ---------------------------------------------------------------------------
     def _paint(self) -> None:
-        before = sys.getrefcount(None)
-        selections = []
-        measure_count = 0
-        for entity, _row_id, span, edited in self._items:
-            if entity == "measure":
-                fmt = MEASURE_TINTS[measure_count % 2]
-                measure_count += 1
-            else:
-                fmt = HEADING
-            selections.append(self._selection(span, fmt))
+        to_qt = self._map.to_qt
+        spans = []
+        for _entity, _row_id, (start, end), edited, style in self._items:
+            spans.append((to_qt(start), to_qt(end), style))
             if edited:
-                selections.append(self._selection(span, CORRECTED))
+                spans.append((to_qt(start), to_qt(end), "corrected"))
         if self._selected:
-            selections.append(self._selection(self._selected, SELECTED))
-        self.setExtraSelections(selections)
-        del selections
-        _give_back_none(before - sys.getrefcount(None))
-
-
-    def _selection(self, span, fmt) -> QTextEdit.ExtraSelection:
-        selection = QTextEdit.ExtraSelection()
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self._map.to_qt(span[0]))
-        cursor.setPosition(self._map.to_qt(span[1]), QTextCursor.KeepAnchor)
-        selection.cursor = cursor
-        selection.format = fmt
-        return selection
+            spans.append((to_qt(self._selected[0]), to_qt(self._selected[1]), "selected"))
+        self._highlighter.set_spans(spans)
 
     # --- events -----------------------------------------------------------------------------
     def mouseReleaseEvent(self, event) -> None:
@@ -172,11 +211,3 @@ class SourceView(QPlainTextEdit):
         menu.exec(event.globalPos())
         menu.deleteLater()
 
-
-def _give_back_none(lost: int) -> None:
-    """PySide6 6.12's ExtraSelection handling drops references to None (about two per selection);
-    CPython < 3.12 then frees None and aborts. Give back what the call lost (a surplus
-    reference to None is harmless, so this stays safe once the binding is fixed)."""
-    if sys.version_info < (3, 12):
-        for _ in range(max(lost, 0)):
-            ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
