@@ -46,15 +46,21 @@ def fill(store: Store, count: int, work: Path) -> None:
     for i in range(count):
         (work / f"n{i:05d}.txt").write_text(variant(bases[i % len(bases)], i), encoding="utf-8")
 
+    stamps = []  # finishing time of each file, to show whether importing slows as the db grows
+
     def progress(done: int, total: int) -> None:
+        stamps.append(time.perf_counter())
         if done % 50 == 0 or done == total:
             print(f"\r  importing {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
-    t0 = time.perf_counter()
     report = import_paths(store, [work], progress=progress)
-    took = time.perf_counter() - t0
+    took = stamps[-1] - stamps[0]
     print(f"import (read + extract + store): {count} files in {took:.0f} s, {ms(took / count)} per file, "
           f"{len(report.failed)} failed, {len(report.duplicates)} duplicates")
+    tenth = count // 10
+    if tenth:
+        first, last = stamps[tenth] - stamps[0], stamps[-1] - stamps[-1 - tenth]
+        print(f"  per file: first {tenth} {ms(first / tenth)}, last {tenth} {ms(last / tenth)}")
 
 
 def timed(fn, repeat: int) -> list[float]:
