@@ -1,7 +1,11 @@
 """Start the window: ``run(argv)`` is what ``main.py`` calls without a verb.
 
-Start-up stays light: the window is shown first, then the notices are loaded (and the first-run
-sample or the files named on the command line imported) from the event loop.
+Start-up stays light: the window is built from Qt and the GUI modules only and shown; the log
+and crash dialog are set up, the database opened, and the first-run sample or the files named
+on the command line imported after its first paint (jieba, openpyxl, pdfplumber and python-docx
+load on demand). ``--self-test`` opens the window (offscreen in a check), loads and exits
+0; with ``ZGTZ_STARTUP_PROBE=1`` the first paint prints ``first-paint <time.monotonic()>`` and
+the program quits (bench/startup_bench.py).
 """
 from __future__ import annotations
 
@@ -15,13 +19,17 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 APP_NAME = "整改台账助手"
+PROBE_ENV = "ZGTZ_STARTUP_PROBE"
+SAMPLE_HINT = ("已载入示例通报：在中间的表格中逐条核对问题和整改措施，右侧原文标出了所选项的位置。"
+               "双击单元格可修改，Ctrl+Enter 标记已核对并转到下一项。"
+               "导入自己的通报：把文件拖进窗口，或用“文件 → 打开文件”。")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="main.py", description=f"{APP_NAME}：打开窗口")
     parser.add_argument("files", nargs="*", help="启动后导入的通报文件或文件夹")
     parser.add_argument("--db", help="使用指定的台账数据库文件")
-    parser.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--self-test", action="store_true", help="打开窗口、载入台账后立即退出（检查安装是否完整）")
     return parser.parse_known_args(argv)[0]   # Qt's own options (-platform …) pass through
 
 
@@ -40,16 +48,12 @@ def _application(argv: list[str]) -> QApplication:
 
 def _install_logging() -> None:
     from core.logsetup import setup_logging
+    from gui.crash_dialog import install_excepthook
 
-    log_path = setup_logging()
-    try:
-        from gui.crash_dialog import install_excepthook
-    except ImportError:
-        return
-    install_excepthook(log_path)
+    install_excepthook(setup_logging())
 
 
-def open_store(db: str | None):
+def open_store(db: str | None, parent=None):
     """The window's Store, or None after telling the user why it cannot be opened."""
     from core.errors import DatabaseLockedError, NewerSchemaError, StoreError
     from core.paths import default_db_path
@@ -59,67 +63,64 @@ def open_store(db: str | None):
     try:
         return Store.open(path, exclusive=True)
     except DatabaseLockedError:
-        QMessageBox.critical(None, APP_NAME, f"台账数据库正被另一个“{APP_NAME}”窗口使用：\n{path}\n\n请切换到那个窗口，或关闭它后再打开。")
+        QMessageBox.critical(parent, APP_NAME, f"台账数据库正被另一个“{APP_NAME}”窗口使用：\n{path}\n\n请切换到那个窗口，或关闭它后再打开。")
     except NewerSchemaError:
-        QMessageBox.critical(None, APP_NAME, f"台账数据库由更新版本的程序创建，本版本无法打开：\n{path}\n\n请升级程序。数据库未作任何改动。")
+        QMessageBox.critical(parent, APP_NAME, f"台账数据库由更新版本的程序创建，本版本无法打开：\n{path}\n\n请升级程序。数据库未作任何改动。")
     except StoreError as exc:
-        QMessageBox.critical(None, APP_NAME, f"无法打开台账数据库：\n{exc}")
+        QMessageBox.critical(parent, APP_NAME, f"无法打开台账数据库：\n{exc}")
     return None
+
+
+class _FirstPaint(QObject):
+    """Calls ``then`` once, from the event loop, after the window's first paint."""
+
+    def __init__(self, window, then, *, probe: bool):
+        super().__init__(window)
+        self._then = then
+        self._probe = probe
+        window.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            if self._probe:
+                print(f"first-paint {time.monotonic():.6f}", flush=True)
+            QTimer.singleShot(0, self._then)
+        return False
 
 
 def run(argv: list[str]) -> int:
     args = parse_args(argv)
     app = _application(argv)
-    _install_logging()
-    store = open_store(args.db)
-    if store is None:
-        return 2
     from gui.main_window import MainWindow
 
-    window = MainWindow(store)
-    window.show()
+    window = MainWindow()
+    probe = os.environ.get(PROBE_ENV) == "1"
 
-    def load() -> None:
+    def open_and_load() -> None:
+        if probe:
+            app.exit(0)
+            return
+        _install_logging()
+        store = open_store(args.db, window)
+        if store is None:
+            app.exit(2)
+            return
+        window.attach_store(store)
         from core.importer import ensure_sample
 
         sample_id = ensure_sample(store)
         window.load(sample_id)
+        if sample_id is not None:
+            window.hint_banner.show_hint(SAMPLE_HINT)
         if args.files:
             window.start_import(args.files)
+        if args.self_test:
+            app.exit(0)
 
-    QTimer.singleShot(0, load)
-    _startup_hooks(app, window, args.self_test)
-    return app.exec()
-
-
-# --- Hooks for the packaging test and the start-up benchmark; both off unless asked for. ---
-
-class _FirstPaintProbe(QObject):
-    """Prints "first-paint <time.monotonic()>" at the first paint event, then quits."""
-
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            print(f"first-paint {time.monotonic():.6f}", flush=True)
-            QApplication.instance().removeEventFilter(self)
-            QTimer.singleShot(0, QApplication.instance().quit)
-        return False
-
-
-def _startup_hooks(app: QApplication, window, self_test: bool) -> None:
-    """ZGTZ_STARTUP_PROBE=1 (bench/startup_bench.py): report the first paint and quit.
-
-    --self-test (tests/test_packaging.py): exit 0 once the window is shown and its first
-    load() has run, 1 if anything raised; errors go to stderr instead of the crash dialog.
-    """
-    if os.environ.get("ZGTZ_STARTUP_PROBE"):
-        app.installEventFilter(_FirstPaintProbe(app))
-    if self_test:
-        errors = []
-
-        def record(*exc_info) -> None:
-            errors.append(exc_info)
-            sys.__excepthook__(*exc_info)
-
-        sys.excepthook = record
-        # Queued after load(), so it runs once the first load has.
-        QTimer.singleShot(0, lambda: app.exit(1 if errors or not window.isVisible() else 0))
+    _FirstPaint(window, open_and_load, probe=probe)
+    window.show()
+    code = app.exec()
+    if window.isVisible():   # left by app.exit(): save the window's state, close the database
+        window.close()
+    return code

@@ -58,3 +58,14 @@ def value_text(value) -> str:
     if isinstance(value, (list, tuple)):
         return "、".join(value_text(v) for v in value)
     return str(value)
+
+
+def notice_name(notice: dict) -> str:
+    """A notice's title, or for one without a title line a name the reviewer recognises:
+    the issuer's notice, the source file's name, or its number (the title itself stays None)."""
+    if notice.get("title"):
+        return notice["title"]
+    if notice.get("issuer"):
+        return f"{notice['issuer']}通报"
+    source = (notice.get("source") or {}).get("name") or notice.get("source_name")
+    return source or f"通报 {notice['id']}"

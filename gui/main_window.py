@@ -21,6 +21,7 @@ from gui import labels
 from gui.edit_log_view import EditLogView
 from gui.editor_panel import EditorPanel
 from gui.find_bar import FindBar
+from gui.hint_banner import HintBanner
 from gui.meta_panel import MetaPanel
 from gui.notice_list_model import ID_ROLE, NoticeListModel
 from gui.problem_filter_proxy import ANY, UNSET, ProblemFilterProxy
@@ -35,9 +36,12 @@ NOTICE_FILE_FILTER = "通报文件 (*.txt *.htm *.html *.docx *.pdf);;所有文�
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store, settings: Settings | None = None, parent=None):
+    """``store`` may come later through ``attach_store`` (the window is shown before the
+    database is opened, so it appears at once)."""
+
+    def __init__(self, store=None, settings: Settings | None = None, parent=None):
         super().__init__(parent)
-        self.store = store
+        self.store = None
         self.settings = settings or Settings()
         self.notice: dict | None = None
         self.workers: set[Worker] = set()
@@ -49,13 +53,21 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._connect()
-        self._update_actions()
         self.settings.restore_window(self, self._splitters(), self._headers())
+        if store is not None:
+            self.attach_store(store)
+        else:
+            self._update_actions()
+
+    def attach_store(self, store) -> None:
+        self.store = store
+        self.problem_model.set_store(store)
+        self._update_actions()
 
     # ===== layout =========================================================================
     def _build(self) -> None:
         self.notice_model = NoticeListModel(self)
-        self.problem_model = ProblemModel(self.store, self)
+        self.problem_model = ProblemModel(parent=self)
         self.problem_proxy = ProblemFilterProxy(self)
         self.problem_proxy.setSourceModel(self.problem_model)
 
@@ -137,7 +149,13 @@ class MainWindow(QMainWindow):
         self.main_splitter.addWidget(self.middle_splitter)
         self.main_splitter.addWidget(source)
         self.main_splitter.setSizes([330, 760, 510])
-        self.setCentralWidget(self.main_splitter)
+        self.hint_banner = HintBanner()
+        central = QWidget()
+        box = QVBoxLayout(central)
+        box.setContentsMargins(6, 6, 6, 0)
+        box.addWidget(self.hint_banner)
+        box.addWidget(self.main_splitter, 1)
+        self.setCentralWidget(central)
         self.summary_label = QLabel()
         self.statusBar().addPermanentWidget(self.summary_label)
         self.resize(1600, 1000)
@@ -248,6 +266,8 @@ class MainWindow(QMainWindow):
             self.show_notice(wanted if wanted in ids else ids[0])
 
     def refresh_notices(self) -> None:
+        if self.store is None:   # typed into the filter before the database was open
+            return
         self.notice_model.set_rows(self.store.list_notices(self.notice_filter.text().strip()))
         if self.notice:
             row = self.notice_model.row_of(self.notice["id"])
@@ -334,7 +354,9 @@ class MainWindow(QMainWindow):
         entity = found[0] if found else None
         has_selection = self.source_view.textCursor().hasSelection()
         nid = self.notice["id"] if has_notice else None
+        has_store = self.store is not None
         enabled = {
+            "open": has_store, "import_folder": has_store, "paste": has_store, "search_all": has_store,
             "undo": has_notice and self.store.can_undo(nid),
             "redo": has_notice and self.store.can_redo(nid),
             "export": bool(self.notice_model.ids()),
@@ -712,7 +734,7 @@ class MainWindow(QMainWindow):
     def delete_notice(self) -> None:
         if not self.notice:
             return
-        answer = QMessageBox.question(self, "删除通报", f"确定删除“{self.notice['title'] or '无标题通报'}”及其全部问题和修改记录？")
+        answer = QMessageBox.question(self, "删除通报", f"确定删除“{labels.notice_name(self.notice)}”及其全部问题和修改记录？")
         if answer == QMessageBox.Yes:
             self.store.delete_notice(self.notice["id"])
             self.notice = None
@@ -749,7 +771,7 @@ class MainWindow(QMainWindow):
 
     # ===== window events ====================================================================
     def dragEnterEvent(self, event) -> None:
-        if any(url.isLocalFile() for url in event.mimeData().urls()):
+        if self.store is not None and any(url.isLocalFile() for url in event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:
@@ -764,5 +786,6 @@ class MainWindow(QMainWindow):
             worker.cancel()
         QThreadPool.globalInstance().waitForDone()
         self.settings.save_window(self, self._splitters(), self._headers())
-        self.store.close()
+        if self.store is not None:
+            self.store.close()
         super().closeEvent(event)

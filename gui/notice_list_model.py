@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from gui.labels import notice_name
+
 COLUMNS = ["标题", "发布单位", "日期", "问题数", "核对进度", "状态"]
 ROW_ROLE = Qt.UserRole + 1   # the row dict of Store.list_notices()
 ID_ROLE = Qt.UserRole + 2
@@ -63,7 +65,7 @@ class NoticeListModel(QAbstractTableModel):
             return row["id"]
         if role == Qt.DisplayRole:
             return [
-                row.get("title") or "（无标题）",
+                notice_name(row),
                 row.get("issuer") or "",
                 row.get("published") or "",
                 str(row.get("problem_count", 0)),
@@ -71,7 +73,7 @@ class NoticeListModel(QAbstractTableModel):
                 row.get("review_status") or "",
             ][index.column()]
         if role == Qt.ToolTipRole and index.column() == 0:
-            return row.get("title")
+            return row.get("title") or "原文没有标题行，按发布单位命名"
         if role == Qt.TextAlignmentRole and index.column() in (3, 4):
             return int(Qt.AlignRight | Qt.AlignVCenter)
         return None

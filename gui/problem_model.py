@@ -48,10 +48,13 @@ class ProblemModel(QAbstractItemModel):
     # a store call failed with an expected error (Chinese message)
     failed = Signal(str)
 
-    def __init__(self, store, parent=None):
+    def __init__(self, store=None, parent=None):
         super().__init__(parent)
         self._store = store
         self._notice: dict | None = None
+
+    def set_store(self, store) -> None:
+        self._store = store
 
     # --- rows -------------------------------------------------------------------------
     @property

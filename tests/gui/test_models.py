@@ -5,7 +5,7 @@ from core.store import Store
 from gui.notice_list_model import NoticeListModel
 from gui.problem_filter_proxy import ProblemFilterProxy
 from gui.problem_model import COL_CHECKED, COL_MEASURE, COL_TITLE, COL_UNITS, ENTITY_ROLE, ROW_ROLE, ProblemModel
-from tests.gui.notices import add_notice
+from tests.gui.notices import add_notice, make_extraction
 
 
 def _store(tmp_path):
@@ -23,6 +23,23 @@ def test_notice_list_model(qtmodeltester, tmp_path):
     assert model.index(1, 0).data() == "中共乙区委关于巡察整改进展情况的通报"
     assert model.index(1, 3).data() == "4"
     assert model.index(1, 4).data() == "0/12"
+    store.close()
+
+
+def test_a_notice_without_a_title_line_is_named_after_its_issuer(tmp_path):
+    store = _store(tmp_path)
+    untitled = make_extraction(tag="丙")
+    untitled["meta"]["title"] = None
+    notice_id, _ = store.add_extraction(untitled)
+    anonymous = make_extraction(tag="丁")
+    anonymous["meta"].update(title=None, issuer=None)
+    anonymous_id, _ = store.add_extraction(anonymous)
+    model = NoticeListModel()
+    model.set_rows(store.list_notices())
+    assert model.index(0, 0).data() == "中共丙区委通报"
+    assert "标题" in model.index(0, 0).data(Qt.ToolTipRole)
+    assert model.index(1, 0).data() == f"通报 {anonymous_id}"
+    assert store.get_notice(notice_id)["title"] is None          # the data keeps no title
     store.close()
 
 

@@ -1,0 +1,116 @@
+"""``gui.app.run``: first start with the sample and a hint, a locked database, files to import,
+``--self-test`` and the start-up probe; heavy modules wait until after the first paint."""
+import logging
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from core import paths
+from core.store import Store
+from gui import app as gui_app
+from gui.main_window import MainWindow
+from tests.conftest import ROOT
+from tests.gui.notices import notice_text
+
+
+@pytest.fixture(autouse=True)
+def _restore_hooks(monkeypatch):
+    """run() installs the crash dialog's hooks and the log handlers: undo that after each test."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in [h for h in root.handlers if h not in handlers]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)
+
+
+def _run_until(argv, ready):
+    """run(argv); once ``ready(window)`` holds, note what the window shows and close it."""
+    seen = {}
+
+    def poll():
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget.isVisible() and widget.store and ready(widget):
+                seen.update(
+                    notices=[widget.notice_model.index(r, 0).data() for r in range(widget.notice_model.rowCount())],
+                    notice=widget.notice, hint=widget.hint_banner.isVisible() and widget.hint_banner.label.text(),
+                )
+                widget.close()
+
+    timer = QTimer(interval=20)
+    timer.timeout.connect(poll)
+    timer.start()
+    try:
+        code = gui_app.run(argv)
+    finally:
+        timer.stop()
+    return code, seen
+
+
+def test_first_run_imports_the_sample_and_says_what_to_do(qtbot, tmp_path):
+    db = tmp_path / "first.sqlite3"
+    code, seen = _run_until(["--db", str(db)], lambda w: w.notice is not None)
+    assert code == 0
+    assert len(seen["notices"]) == 1 and seen["notice"]["problems"]
+    assert seen["hint"].startswith("已载入示例通报：")
+    with Store.open(db) as store:        # the window closed its store, so it opens again
+        assert len(store.notice_ids()) == 1
+    # the second start finds notices: no second sample, no hint
+    code, seen = _run_until(["--db", str(db)], lambda w: w.notice is not None)
+    assert code == 0 and len(seen["notices"]) == 1 and seen["hint"] is False
+
+
+def test_a_second_window_on_the_same_database_is_refused(qtbot, tmp_path, monkeypatch):
+    db = tmp_path / "locked.sqlite3"
+    messages = []
+    monkeypatch.setattr(gui_app.QMessageBox, "critical", lambda parent, title, text: messages.append(text))
+    with Store.open(db, exclusive=True):
+        code = gui_app.run(["--db", str(db)])
+    assert code == 2
+    assert len(messages) == 1
+    assert "正被另一个" in messages[0] and str(db) in messages[0]
+
+
+def test_files_on_the_command_line_are_imported(qtbot, tmp_path):
+    db = tmp_path / "files.sqlite3"
+    notice = tmp_path / "通报.txt"
+    notice.write_text(notice_text("戊"), encoding="utf-8")
+    code, seen = _run_until(["--db", str(db), str(notice)],
+                            lambda w: w.notice_model.rowCount() == 2 and not w.workers)
+    assert code == 0
+    assert "中共戊区委关于巡察整改进展情况的通报" in seen["notices"]
+    assert seen["notice"]["issuer"] == "中共戊区委"        # the imported notice is shown
+
+
+def test_self_test_opens_the_database_and_exits(qtbot):
+    assert gui_app.run(["--self-test"]) == 0
+    assert paths.default_db_path().is_file()
+
+
+def test_startup_probe_reports_the_first_paint_before_opening_the_database(qtbot, monkeypatch, capsys):
+    monkeypatch.setenv(gui_app.PROBE_ENV, "1")
+    assert gui_app.run([]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("first-paint ")]
+    assert len(lines) == 1 and float(lines[0].split()[1]) > 0
+    assert not paths.default_db_path().exists()
+
+
+def test_heavy_modules_load_after_the_first_paint(tmp_path):
+    """Up to the first paint the program imports Qt and its own window modules only."""
+    code = "import sys, gui.app; gui.app.run([]); print(' '.join(sys.modules))"
+    env = dict(os.environ, ZGTZ_HOME=str(tmp_path), ZGTZ_STARTUP_PROBE="1")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    modules = set(result.stdout.split())
+    assert "gui.main_window" in modules
+    for heavy in ("jieba", "openpyxl", "pdfplumber", "docx", "sqlite_utils", "core.store", "core.extract"):
+        assert heavy not in modules, heavy
