@@ -17,13 +17,13 @@ import re
 import tempfile
 from collections import Counter, defaultdict
 from contextlib import contextmanager
-from copy import copy
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.utils import get_column_letter
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
@@ -362,12 +362,6 @@ def _replacing(target):
 
 
 # ---------------------------------------------------------------- the workbook
-def _clean(value):
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
-
-
 def _text_width(text: str) -> int:
     # Chinese characters are three UTF-8 bytes and two columns wide; ASCII is one and one.
     return (len(text.encode("utf-8")) + len(text)) // 2
@@ -375,9 +369,11 @@ def _text_width(text: str) -> int:
 
 def _lines(value, width: float) -> int:
     """How many lines ``value`` wraps to in a column ``width`` units wide (an estimate)."""
-    if value is None or value == "" or not isinstance(value, str):
+    if not isinstance(value, str):
         return 1
     usable = max(width - 1.5, 1)
+    if len(value) * 2 <= usable and "\n" not in value:  # surely one line: skip the measuring
+        return 1
     return sum(max(1, math.ceil(_text_width(part) / usable)) for part in value.split("\n"))
 
 
@@ -442,13 +438,16 @@ class _Sheet:
         blank = self._blanks.get(key)
         if blank is None:
             blank = self._blanks[key] = WriteOnlyCell(self.ws)
-            blank._style = copy(self.book.style(self.ws, font, alignment, fill, border, number_format))
+            blank._style = self.book.style(self.ws, font, alignment, fill, border, number_format)
         if value is None or value == "":
             return blank  # shared: rows are written out as they are appended
-        cell = WriteOnlyCell(self.ws, _clean(value))
+        try:
+            cell = WriteOnlyCell(self.ws, value)
+        except IllegalCharacterError:
+            cell = WriteOnlyCell(self.ws, ILLEGAL_CHARACTERS_RE.sub("", value))
         if isinstance(value, str):
             cell.data_type = "s"
-        cell._style = copy(blank._style)
+        cell._style = blank._style  # shared, never changed: the ledger styles cells only here
         return cell
 
     def _place_cells(self, cells, row_idx):
