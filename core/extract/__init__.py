@@ -71,6 +71,7 @@ def _problem(text: str, p: Problem, year: int | None) -> dict:
         for m in p.measures
     ]
     confidence = _BASE_CONFIDENCE - sum(_PENALTIES[d] for d in p.doubts)
+    item = text[p.span[0]:p.span[1]]
     return {
         "seq": p.seq,
         "number": p.number,
@@ -79,9 +80,9 @@ def _problem(text: str, p: Problem, year: int | None) -> dict:
         "title": p.title,
         "span": list(p.span),
         "title_span": list(p.title_span),
-        "status": fields.rollup_status(m["status"] for m in measures),
+        "status": fields.stated_status(item) or fields.rollup_status(m["status"] for m in measures),
         "confidence": round(min(1.0, max(0.0, confidence)), 2),
-        **fields.problem_fields(text[p.span[0]:p.span[1]], year=year),
+        **fields.problem_fields(item, year=year),
         "measures": measures,
     }
 

@@ -146,6 +146,18 @@ def status_of(text: str) -> str | None:
     return None
 
 
+# A status the notice states for a whole problem: 整改状态：正在推进, 该项整改已完成, 该问题已整改到位.
+_STATED_STATUS_RE = re.compile(
+    r"(?:(?:整改|进展|完成|办结)状态\s*[：:]\s*|(?:该|此)(?:项(?:问题)?|问题)(?:整改)?)([^\n。；;]{1,20})"
+)
+
+
+def stated_status(text: str) -> str | None:
+    """The last status the text states for the problem as a whole, or None."""
+    statuses = [status_of(value) for value in _STATED_STATUS_RE.findall(text)]
+    return next((s for s in reversed(statuses) if s), None)
+
+
 def rollup_status(statuses: Iterable[str | None]) -> str | None:
     """A problem's status from its measures': all done → done; any ongoing → ongoing;
     else long-term if any; else unknown (an unknown measure keeps the problem from being done)."""

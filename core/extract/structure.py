@@ -30,13 +30,27 @@ _ASPECT_RE = re.compile(r"方面(?:存在)?的?$")  # 关于X方面(存在的)�
 _PROGRESS_SUFFIX_RE = re.compile(r"的?(?:问题)?的?整改(?:落实|进展)?情况$")  # X问题整改情况 → X
 _CATEGORY_WRAPPER_RE = re.compile(r"^关于|(?:存在)?的?(?:主要)?问题$")
 _TITLE_END_RE = re.compile(r"[。：:；;！!？?]")
+_SENTENCE_END_RE = re.compile(r"[。！!？?]")
 _TRIM = " \u3000\u00a0\t\n，,。；;：:、"
 MEASURE_LABEL_RE = re.compile(
     r"(?:^|(?<=[\n。；;]))\s*(?:整改(?:落实)?(?:情况|措施|进展(?:情况)?|成效|举措|结果)|落实情况|进展情况)\s*[：:]"
 )
 PROBLEM_LABEL_RE = re.compile(r"\s*(?:存在|反馈)?问题(?:表现|描述)?\s*[：:]")
-_SECTION_RE = re.compile(r"问题|整改情况|整改落实|任务落实|进展")
-_NOT_SECTION_RE = re.compile(r"打算|下一步|今后|组织领导|成果转化|成果运用情况")
+# A problem's labelled parts: a paragraph starting with one belongs to the problem being read,
+# never to one of its numbered measures, and ends the measure text before it.
+FIELD_LABEL_RE = re.compile(
+    r"^[ \t\u3000]*(?:(?:存在|反馈)?问题(?:表现|描述)?|整改(?:落实)?(?:情况|措施|进展(?:情况)?|成效|举措|结果|目标"
+    r"|时限|状态|效果|要求|类型)|(?:落实|进展|完成|销号)情况|(?:完成|办结)时限|责任(?:单位|领导|部门|人)"
+    r"|牵头(?:单位|领导|部门)|配合单位|是否销号|备注)\s*[：:]",
+    re.M,
+)
+# A top-level heading that may hold the problems; the organisational preamble and the closing
+# plans never do (总体进展, 组织领导, 工作打算, 巩固…成果, 持续抓好…), whatever else they say.
+_SECTION_RE = re.compile(r"问题|反馈|整改情况|整改落实|任务落实|进展|方面")
+_NOT_SECTION_RE = re.compile(
+    r"打算|下一步|今后|组织领导|成果转化|成果运用|总体.{0,4}情况|工作开展情况|巩固.{0,10}成果|长效机制"
+    r"|^(?:持续|继续|进一步)"
+)
 # Paragraphs after which the body is over: plans, the call for supervision, contact, chrome.
 _CLOSING_RE = re.compile(
     r"(?:下一步|今后|欢迎|联系(?:方式|电话|地址|人)|公开期限|原文链接|来源[:：]|主办单位|承办单位|技术支持"
@@ -97,7 +111,8 @@ class _Node:
             if text[s] == "“" and text[e - 1] == "”" and "”" not in text[s + 1:e - 1]:
                 s, e = s + 1, e - 1
             return s, e, m.end(), True
-        cut = _TITLE_END_RE.search(text, pos, stop)
+        # A labelled problem (存在问题：A；B。) is the whole sentence.
+        cut = (_SENTENCE_END_RE if label else _TITLE_END_RE).search(text, pos, stop)
         end = cut.start() if cut else stop
         items = inline_items(text, pos, end)
         if items:
@@ -119,6 +134,14 @@ class _Node:
     @property
     def content_start(self) -> int:
         return self._title[2]
+
+    @property
+    def has_labels(self) -> bool:
+        """A labelled problem (存在问题：…, 整改措施：…) or a 关于…问题 item: what labelled paragraphs belong to."""
+        return self.about or bool(
+            PROBLEM_LABEL_RE.match(self.text, self.marker.end, self.para_end)
+            or MEASURE_LABEL_RE.search(self.text, self.marker.end, self.own_end)
+        )
 
     @cached_property
     def has_items(self) -> bool:
@@ -158,9 +181,14 @@ def _tree(text: str) -> list[_Node]:
             if stack and _is_closing(text, paras, i):
                 stack = []
             elif stack:
+                if FIELD_LABEL_RE.match(text, s, e) and not stack[-1].has_labels:
+                    owner = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].has_labels), None)
+                    if owner is not None:
+                        del stack[owner + 1:]
                 for node in stack:
                     node.end = e
-                stack[-1].own_end = e
+                if not stack[-1].children:  # text after its children is not its own text
+                    stack[-1].own_end = e
             continue
         styles = [n.marker.style for n in stack]
         if marker.style in styles:
@@ -190,30 +218,43 @@ def _collect(kids: list[_Node], out: list[_Node]) -> None:
 
 
 def _find_problems(roots: list[_Node]) -> tuple[list[_Node], set[int], list[str]]:
-    """The problem nodes, the ids of section headings (not categories), and doubts."""
+    """The problem nodes, the ids of section headings (not categories), and doubts.
+
+    A problem section is chosen by its content as much as by its title: among the top-level
+    headings that are not preamble or closing plans, those whose title speaks of problems or
+    rectification, or that hold 关于…问题 items; when some of them hold items that read like
+    problems (关于…问题, a 整改情况 label, enumerated measures), the others are dropped. With
+    no such title, the headings whose items read like problems are taken."""
     if any(r.about for r in roots):
         out: list[_Node] = []
         _collect(roots, out)
         return out, set(), []
-    sections = [r for r in roots if r.children and _SECTION_RE.search(r.title)
-                and not _NOT_SECTION_RE.search(r.title)]
-    sections += [r for r in roots if r not in sections and _subtree_has_about(r)]
-    doubts: list[str] = []
-    section_ids = {id(r) for r in sections}
-    if not sections:
-        sections = [r for r in roots if r.children and "方面" in r.title]
-        if not sections:
-            enumerated = [r for r in roots if r.has_items]
-            if len(enumerated) >= 2:
-                sections = roots[roots.index(enumerated[0]):roots.index(enumerated[-1]) + 1]
-                doubts.append("未找到问题清单的标题，按编号段落识别问题")
-                out = []
-                _collect(sections, out)
-                return out, set(), doubts
+    candidates = [r for r in roots if r.children and not _NOT_SECTION_RE.search(r.title)]
+    likeness = {id(r): _problem_likeness(r) for r in candidates}
+    sections = [r for r in candidates if _SECTION_RE.search(r.title) or _subtree_has_about(r)]
+    if any(likeness[id(r)] for r in sections):
+        sections = [r for r in sections if likeness[id(r)]]
+    elif not sections:
+        sections = [r for r in candidates if likeness[id(r)] >= 2]
+    if sections:
+        out = []
+        for section in sections:
+            _collect(section.children, out)
+        return out, {id(r) for r in sections if "方面" not in r.title}, []
+    enumerated = [r for r in roots if r.has_items]
+    if len(enumerated) < 2:
+        return [], set(), []
     out = []
-    for section in sorted(sections, key=lambda n: n.marker.start):
-        _collect(section.children, out)
-    return out, section_ids, doubts
+    _collect(roots[roots.index(enumerated[0]):roots.index(enumerated[-1]) + 1], out)
+    # A flat list of labelled items (问题1：… 整改措施：…) is a usual layout of its own.
+    return out, set(), [] if all(n.has_labels for n in out) else ["未找到问题清单的标题，按编号段落识别问题"]
+
+
+def _problem_likeness(section: _Node) -> int:
+    """How many of the items a section would give read like problems."""
+    out: list[_Node] = []
+    _collect(section.children, out)
+    return sum(1 for n in out if n.about or n.has_labels or n.has_items or n.children)
 
 
 def _subtree_has_about(node: _Node) -> bool:
@@ -235,6 +276,9 @@ def _measures(node: _Node) -> tuple[list[tuple[int, int]], bool]:
     label = MEASURE_LABEL_RE.search(text, start, end)
     if label:
         start = label.end()
+        after = FIELD_LABEL_RE.search(text, start, end)  # 整改成效：… 整改状态：… after the measures
+        if after:
+            end = after.start()
     intro = _strip_span(text, start, end)
     if node.children:
         spans = [_strip_span(text, k.marker.end, k.end) for k in node.children]

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.extract.fields import (
-    cn_to_number, iter_dates, measure_fields, problem_fields, quantities, rollup_status, units,
+    cn_to_number, iter_dates, measure_fields, problem_fields, quantities, rollup_status, stated_status, units,
 )
 
 
@@ -134,3 +134,15 @@ def test_full_width_date_spans_index_the_original_text():
     text = "截至２０２４年１１月底，已完成"
     [(iso, start, end)] = list(iter_dates(text))
     assert iso == "2024-11-30" and text[start:end] == "２０２４年１１月底"
+
+
+@pytest.mark.parametrize("text, status", [
+    ("整改措施：一是扩建。\n整改进展：已完成主体施工。\n整改状态：正在推进", "推进中"),
+    ("整改状态：整改完成", "已完成"),
+    ("二是依法查处。三是建立网格化监管机制。该项整改已完成。", "已完成"),
+    ("一是全面排查，已完成8家。该问题正在加快推进。", "推进中"),
+    ("该局已完成改造。", None),  # 该 names an organisation, not the problem
+    ("一是已完成排查。", None),
+])
+def test_stated_status(text, status):
+    assert stated_status(text) == status

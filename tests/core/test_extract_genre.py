@@ -28,25 +28,7 @@ def norm(s):
     return _PUNCT.sub("", s or "")
 
 
-KNOWN_FAILING = [
-    ("06_jiedao_cunzaiwenti",
-     "(a) problem 3 ('整改措施：' then paragraphs ①②③, then '整改成效：…') is lost and ①②③ come out as "
-     "three problems: the 整改成效 paragraph is attached to node ③, MEASURE_LABEL_RE makes ③.has_items "
-     "true, so _is_container(problem 3) is true; (b) the title of '1.存在问题：落实意识形态工作责任制不到位，"
-     "对辖区内宣传阵地管理不严格；党工委理论学习中心组专题研讨不够深入。' is cut at '；' (_TITLE_END_RE)"),
-    ("09_sanji_fangmian",
-     "category/group shifted: the 方面 headings '一、关于贯彻落实…方面存在的问题' match _SECTION_RE (问题), "
-     "so _find_problems treats them as section headings and drops them from the chain; the group "
-     "'（一）学习贯彻…不够深入' becomes the category, group is None, and items of 方面 三 (no group) get "
-     "category None; titles and measure counts are right"),
-    ("10_gaoxiao_tongji",
-     "three extra problems: '一、巡视整改工作总体进展情况' matches _SECTION_RE (进展) and not _NOT_SECTION_RE, "
-     "so its paragraphs '（一）提高政治站位，压紧压实整改责任。…' '（二）…' '（三）…' are collected as problems"),
-    ("11_wangye_chrome",
-     "three extra problems: the closing plan heading '三、持续抓好整改落实，巩固深化整改成果' matches "
-     "_SECTION_RE (整改落实), so its items '（一）压实整改责任。' '（二）健全长效机制。' '（三）强化成果运用。' "
-     "are collected as problems; the web chrome itself is handled"),
-]
+KNOWN_FAILING: list[tuple[str, str]] = []
 _REASONS = dict(KNOWN_FAILING)
 
 

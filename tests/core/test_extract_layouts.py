@@ -257,3 +257,79 @@ def test_no_recognisable_problems_gives_a_doubt_not_an_error():
     st = parse(OPENING + "局党组高度重视巡察整改工作，整改工作取得阶段性成效。\n中共某某局党组\n2024年1月5日\n")
     assert st.problems == [] and st.body_span is None
     assert st.doubts
+
+
+def test_labelled_paragraphs_after_numbered_measures_stay_with_the_problem():
+    text = notice(
+        "二、巡察反馈问题整改情况\n"
+        "1.存在问题：社区班子建设有短板；个别书记年龄偏大。\n整改措施：\n"
+        "①调整优化班子。\n②储备后备干部。\n③开展书记轮训。\n"
+        "整改成效：班子平均年龄下降3.6岁。\n同时建立长效培养机制。\n"
+        "2.存在问题：惠民政策落实不精准。\n整改进展：已完成低保复核。\n整改状态：已完成\n"
+    )
+    st = parse(text)
+    assert shape(text) == [("社区班子建设有短板；个别书记年龄偏大", 3), ("惠民政策落实不精准", 1)]
+    first, second = st.problems
+    assert first.measures[2].text == "开展书记轮训。"
+    assert text[first.span[0]:first.span[1]].endswith("同时建立长效培养机制。")
+    assert second.measures[0].text == "已完成低保复核。"
+
+
+def test_labelled_lines_end_the_measure_text():
+    text = notice(
+        "二、反馈问题整改情况\n"
+        "问题1：城区污水处理厂超负荷运行。\n责任单位：市住建局\n整改目标：消除溢流。\n"
+        "整改措施：一是扩建污水处理厂；二是建设调蓄池。\n整改进展：扩建工程已完成主体施工。\n整改状态：正在推进\n"
+        "问题2：码头环保设施不完善。\n责任单位：市交通运输局\n"
+        "整改措施：完善码头环保设施。\n整改进展：完成14个码头改造。\n整改状态：整改完成\n"
+    )
+    st = parse(text)
+    assert shape(text) == [("城区污水处理厂超负荷运行", 2), ("码头环保设施不完善", 1)]
+    assert st.problems[0].measures[1].text == "建设调蓄池。"
+    assert st.problems[1].measures[0].text == "完善码头环保设施。"
+
+
+@pytest.mark.parametrize("preamble, closing", [
+    ("一、巡视整改工作总体进展情况\n（一）压实整改责任。成立领导小组。\n（二）坚持问题导向，推进整改落实。制定方案。\n",
+     "三、持续抓好整改落实，巩固深化整改成果\n（一）压实整改责任。继续履行主体责任。\n（二）健全长效机制。完善制度。\n"),
+    ("一、整改工作开展情况\n（一）提高政治站位。召开专题会议。\n（二）强化组织领导。成立工作专班。\n",
+     "三、进一步巩固整改成果\n（一）持续推进问题整改。对账销号。\n（二）强化成果运用。以整改促发展。\n"),
+])
+def test_preamble_and_closing_sections_are_not_problem_sections(preamble, closing):
+    text = (
+        OPENING + preamble
+        + "二、巡视反馈问题整改落实情况\n"
+        "（一）贯彻落实上级决策部署打折扣。一是召开专题会议。二是制定工作方案。\n"
+        "（二）生态环境保护存在短板。组织开展岸线综合整治。\n"
+        + closing
+    )
+    assert shape(text) == [("贯彻落实上级决策部署打折扣", 2), ("生态环境保护存在短板", 1)]
+
+
+def test_problem_section_found_by_content_when_no_title_says_so():
+    text = (
+        OPENING
+        + "一、提高政治站位，强化组织领导\n局党组召开专题会议，成立领导小组。\n（一）成立领导小组。\n（二）制定整改方案。\n"
+        "二、聚焦重点任务，扎实推进整改\n"
+        "（一）理论学习不深入。整改情况：一是建立制度。二是开展研讨。\n"
+        "（二）基层党建薄弱。整改情况：完成支部建设。\n"
+        "（三）财务管理不规范。一是全面自查。二是修订办法。\n"
+    )
+    assert shape(text) == [("理论学习不深入", 2), ("基层党建薄弱", 1), ("财务管理不规范", 2)]
+
+
+def test_aspect_headings_at_the_top_are_categories_even_when_they_say_problems():
+    text = notice(
+        "二、关于贯彻落实党中央重大决策部署方面存在的问题\n"
+        "（一）学习贯彻不够深入\n"
+        "1.理论学习计划性不强。\n整改情况：一是制定学习计划。二是开展专题研讨。\n"
+        "2.学用结合不够紧密。\n整改情况：举办专题培训班。\n"
+        "三、关于落实新时代党的组织路线方面的问题\n"
+        "3.干部队伍结构不够合理。\n整改情况：一是遴选员额法官。二是招聘书记员。\n"
+    ).replace("三、下一步工作打算", "四、下一步工作打算")
+    st = parse(text)
+    assert [(p.title, len(p.measures), p.category, p.group) for p in st.problems] == [
+        ("理论学习计划性不强", 2, "贯彻落实党中央重大决策部署方面", "学习贯彻不够深入"),
+        ("学用结合不够紧密", 1, "贯彻落实党中央重大决策部署方面", "学习贯彻不够深入"),
+        ("干部队伍结构不够合理", 2, "落实新时代党的组织路线方面", None),
+    ]
