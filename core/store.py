@@ -429,21 +429,44 @@ class Store:
                 "SELECT id, text, quantity, unit, span_start, span_end FROM outcomes "
                 "WHERE notice_id = ? ORDER BY position", [notice_id])
         ]
+        record["problems"] = self._problem_records(notice_id, today=today)
+        return record
+
+    def get_problem(self, problem_id: int, *, today: dt.date | None = None) -> dict:
+        """One problem record, in the shape of ``get_notice()["problems"]`` items (with its
+        current ``seq``), so a window can refresh the problem an edit touched."""
+        notice_id = self._notice_of("problem", problem_id)
+        return self._problem_records(notice_id, problem_id=problem_id, today=today)[0]
+
+    def _problem_records(self, notice_id: int, *, problem_id: int | None = None,
+                         today: dt.date | None = None) -> list[dict]:
+        """The notice's problem records in order, or only ``problem_id``'s."""
+        only = "" if problem_id is None else " AND problem_id = ?"
+        params = [notice_id] if problem_id is None else [notice_id, problem_id]
         evidence: dict[int, list] = {}
-        for e in self._rows("evidence", "notice_id = ? AND NOT deleted ORDER BY id", [notice_id]):
+        for e in self._rows("evidence", f"notice_id = ? AND NOT deleted{only} ORDER BY id", params):
             evidence.setdefault(e["problem_id"], []).append(
                 {k: e[k] for k in ("id", "name", "path", "added_at")})
         measures: dict[int, list] = {}
-        for m in self._rows("measure", "notice_id = ? AND NOT deleted ORDER BY position, id",
-                            [notice_id]):
+        for m in self._rows("measure", f"notice_id = ? AND NOT deleted{only} ORDER BY position, id",
+                            params):
             group = measures.setdefault(m["problem_id"], [])
             group.append({"id": m["id"], "problem_id": m["problem_id"], "seq": len(group) + 1,
                           **{f: m[f] for f in MEASURE_EXTRACTED}, "checked": m["checked"],
                           "checked_at": m["checked_at"], "origin": m["origin"],
                           **_edited(m, MEASURE_EXTRACTED)})
+        if problem_id is None:
+            rows = enumerate(self._rows(
+                "problem", "notice_id = ? AND NOT deleted ORDER BY position, id", [notice_id]), 1)
+        else:
+            p = self._row("problem", problem_id)
+            seq = self._scalar(
+                "SELECT count(*) FROM problems WHERE notice_id = ? AND NOT deleted "
+                "AND (position < ? OR (position = ? AND id <= ?))",
+                [notice_id, p["position"], p["position"], problem_id])
+            rows = [(seq, p)]
         problems = []
-        for seq, p in enumerate(self._rows(
-                "problem", "notice_id = ? AND NOT deleted ORDER BY position, id", [notice_id]), 1):
+        for seq, p in rows:
             problems.append({
                 "id": p["id"], "notice_id": notice_id, "seq": seq,
                 **{f: p[f] for f in ("number", "category", "group", "title", "span",
@@ -454,8 +477,7 @@ class Store:
                 **_edited(p, PROBLEM_EXTRACTED),
                 "measures": measures.get(p["id"], []),
             })
-        record["problems"] = problems
-        return record
+        return problems
 
     def edit_log(self, notice_id: int) -> list[dict]:
         """The reviewer's steps, oldest first (the internal touched bookkeeping left out)."""
