@@ -317,6 +317,8 @@ def export(notices, target, *, fmt=None, layout="problem", hidden_columns=(), ed
 
 def _checked_list(notices, cancelled):
     notices = list(notices)
+    if not notices:
+        raise ExportError("没有要导出的通报")
     if cancelled and cancelled():
         raise Cancelled()
     return notices
@@ -502,6 +504,9 @@ class _Sheet:
         self.ws.auto_filter.ref = f"A{self.header_row}:{last}{max(self.row, self.header_row)}"
         self.ws.merged_cells = MultiCellRange(self._merges)
         self.ws.close()  # writes the sheet out now, so a thousand sheets never stay open at once
+        # Written: free the ranges and row heights before the next sheet.
+        self.ws.merged_cells = MultiCellRange()
+        self.ws.row_dimensions.clear()
 
 
 def _info_lines(notice: dict) -> list[str]:
@@ -693,7 +698,7 @@ def _write_log(book, notices, edit_logs):
 def export_workbook(notices, target, *, layout="problem", hidden_columns=(), edit_logs=None,
                     progress=None, cancelled=None) -> Path:
     """Write the ledger workbook of ``notices`` to ``target`` (.xlsx) and return its path."""
-    notices = list(notices)
+    notices = _checked_list(notices, cancelled)
     columns = visible_columns(hidden_columns)
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}")

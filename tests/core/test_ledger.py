@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core import ledger
-from core.errors import Cancelled, TargetInUseError
+from core.errors import Cancelled, ExportError, TargetInUseError
 from tests.ledger_records import make_notice
 
 
@@ -240,6 +240,13 @@ def test_progress_and_cancel(tmp_path):
                                progress=lambda done, total: seen.append(done), cancelled=cancelled)
     assert not target.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xlsx"]
+
+
+@pytest.mark.parametrize("export", [ledger.export_workbook, ledger.export_csv, ledger.export_json])
+def test_nothing_to_export_is_an_expected_error(tmp_path, export):
+    with pytest.raises(ExportError):
+        export([], tmp_path / "empty.out")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_existing_target_is_replaced_whole(tmp_path):
