@@ -23,15 +23,16 @@ from pathlib import Path, PurePath
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils.exceptions import IllegalCharacterError
-from openpyxl.utils import get_column_letter
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 from core.errors import Cancelled, ExportError, TargetInUseError
+from core.store import deadline_warning
 
 LAYOUTS = ("problem", "measure")
 STATUSES = ("已完成", "推进中", "长期坚持")
@@ -76,7 +77,6 @@ NOTICE_COLUMN = Column("notice", "通报", 22)
 BODY_FONT = Font(name="宋体", size=11, charset=134)
 HEADER_FONT = Font(name="黑体", size=11, charset=134)
 TITLE_FONT = Font(name="宋体", size=18, bold=True, charset=134)
-INFO_FONT = Font(name="宋体", size=11, charset=134)
 LINK_FONT = Font(name="宋体", size=11, charset=134, color="0563C1", underline="single")
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -97,25 +97,20 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # ---------------------------------------------------------------- record -> display values
+def _source_name(notice: dict) -> str | None:
+    source = notice.get("source") or {}
+    return source.get("name") or (PurePath(source["path"]).name if source.get("path") else None)
+
+
 def notice_name(notice: dict) -> str:
     """What a person calls the notice: its title, else the issuer, else the file name."""
-    source = notice.get("source") or {}
-    return (
-        notice.get("title")
-        or notice.get("issuer")
-        or source.get("name")
-        or (PurePath(source["path"]).name if source.get("path") else None)
-        or f"通报{notice.get('id') or ''}"
-    )
+    return (notice.get("title") or notice.get("issuer") or _source_name(notice)
+            or f"通报{notice.get('id') or ''}")
 
 
 def _kind_word(notice: dict) -> str:
     kind = notice.get("kind")
     return kind if kind and kind != "其他" else "巡视巡察"
-
-
-def _join(values, sep="、") -> str:
-    return sep.join(str(v) for v in values if v not in (None, ""))
 
 
 def _span_text(start, end) -> str:
@@ -163,7 +158,7 @@ def _problem_values(problem: dict, locate: _Locator) -> dict:
         "effect": problem.get("effect") or "",
         "status": problem.get("status") or "",
         "warning": problem.get("warning") or "",
-        "evidence": _join((e.get("name") for e in evidence), "\n"),
+        "evidence": "\n".join(e["name"] for e in evidence if e.get("name")),
         "closed": "是" if problem.get("closed") else "否",
         "closed_at": problem.get("closed_at") or "",
         "checked": "已核对" if problem.get("checked") else "未核对",
@@ -210,8 +205,6 @@ def record_from_extraction(extraction: dict) -> dict:
     Ledger fields are pre-filled as the store does: status is the problem's rolled-up status,
     units the union of its measures' units, rectify type and deadline when the extractor found them.
     """
-    from core.store import deadline_warning
-
     meta = extraction.get("meta") or {}
     source = dict(extraction.get("source") or {})
     if source.get("path") and not source.get("name"):
@@ -383,6 +376,11 @@ def _height(lines: int) -> float:
     return round(lines * LINE_HEIGHT + 4, 1)
 
 
+def _title_height(text: str, width: float) -> float:
+    scale = TITLE_FONT.sz / BODY_FONT.sz
+    return round(_lines(text, width / scale) * LINE_HEIGHT * scale + 10, 1)
+
+
 class _Book:
     """The write-only workbook and its cell styles, each made once: openpyxl styles slowly."""
 
@@ -436,12 +434,12 @@ class _Sheet:
 
     def cell(self, value, font=BODY_FONT, alignment=WRAP_TOP, fill=None, border=BORDER, number_format=None):
         """A styled cell; text stays text (never a formula) and loses characters XML forbids."""
-        key = (id(font), id(alignment), id(fill), id(border), number_format)
-        blank = self._blanks.get(key)
-        if blank is None:
-            blank = self._blanks[key] = WriteOnlyCell(self.ws)
-            blank._style = self.book.style(self.ws, font, alignment, fill, border, number_format)
+        style = self.book.style(self.ws, font, alignment, fill, border, number_format)
         if value is None or value == "":
+            blank = self._blanks.get(id(style))
+            if blank is None:
+                blank = self._blanks[id(style)] = WriteOnlyCell(self.ws)
+                blank._style = style
             return blank  # shared: rows are written out as they are appended
         try:
             cell = WriteOnlyCell(self.ws, value)
@@ -449,7 +447,7 @@ class _Sheet:
             cell = WriteOnlyCell(self.ws, ILLEGAL_CHARACTERS_RE.sub("", value))
         if isinstance(value, str):
             cell.data_type = "s"
-        cell._style = blank._style  # shared, never changed: the ledger styles cells only here
+        cell._style = style  # shared, never changed: the ledger styles cells only here
         return cell
 
     def _place_cells(self, cells, row_idx):
@@ -499,9 +497,11 @@ class _Sheet:
             lines = max(lines, _lines(value, col.width))
         self.append(cells, height or _height(lines))
 
-    def finish(self):
+    def finish(self, filter_rows=None):
+        """Close the sheet; the autofilter covers ``filter_rows`` rows below the header (all)."""
+        last_row = self.row if filter_rows is None else self.header_row + filter_rows
         last = get_column_letter(len(self.columns))
-        self.ws.auto_filter.ref = f"A{self.header_row}:{last}{max(self.row, self.header_row)}"
+        self.ws.auto_filter.ref = f"A{self.header_row}:{last}{max(last_row, self.header_row)}"
         self.ws.merged_cells = MultiCellRange(self._merges)
         self.ws.close()  # writes the sheet out now, so a thousand sheets never stay open at once
         # Written: free the ranges and row heights before the next sheet.
@@ -513,14 +513,13 @@ def _info_lines(notice: dict) -> list[str]:
     k = _kind_word(notice)
     start, end = notice.get("inspection_start"), notice.get("inspection_end")
     period = f"{start}至{end}" if start and end else (start or end)
-    source = notice.get("source") or {}
     items = [
         (f"被{k}单位", notice.get("issuer")),
         (f"{k}组", notice.get("inspector")),
         (f"{k}时间", period),
         ("反馈时间", notice.get("feedback_date")),
         ("通报日期", notice.get("published")),
-        ("来源文件", source.get("name") or (PurePath(source["path"]).name if source.get("path") else None)),
+        ("来源文件", _source_name(notice)),
     ]
     return [f"{label}：{value}" for label, value in items if value]
 
@@ -529,10 +528,10 @@ def _write_notice_sheet(book, title, notice, columns, layout):
     info = _info_lines(notice)
     sheet = _Sheet(book, title, columns, header_row=len(info) + 2)
     total_width = sum(c.width for c in columns)
-    heading = f"《{notice.get('title') or notice.get('issuer') or notice_name(notice)}》整改台账"
-    sheet.wide_row(heading, TITLE_FONT, WRAP_CENTER, _height(_lines(heading, total_width / 1.6)) + 12)
+    heading = f"《{notice_name(notice)}》整改台账"
+    sheet.wide_row(heading, TITLE_FONT, WRAP_CENTER, _title_height(heading, total_width))
     for line in info:
-        sheet.wide_row(line, INFO_FONT, INFO_ALIGN, _height(_lines(line, total_width)))
+        sheet.wide_row(line, BODY_FONT, INFO_ALIGN, _height(_lines(line, total_width)))
     sheet.header()
     problem_cols = [c for c in columns if c.key not in MEASURE_KEYS]
     measure_cols = [c for c in columns if c.key in MEASURE_KEYS]
@@ -578,12 +577,13 @@ def _sheet_label(notice: dict) -> str:
 
 
 SUMMARY_SHEET, ALL_SHEET, STATS_SHEET, LOG_SHEET = "汇总", "全部问题", "统计", "修改记录"
+MAX_OUTCOME_UNITS = 8  # 汇总 sums outcomes by unit (人, 万元, 项 …); the most frequent units only
 
 
 def _outcome_units(notices) -> list[str]:
     counts = Counter(o.get("unit") for n in notices for o in n.get("outcomes") or []
                      if o.get("unit") and isinstance(o.get("quantity"), (int, float)))
-    return [unit for unit, _ in counts.most_common()]
+    return [unit for unit, _ in counts.most_common(MAX_OUTCOME_UNITS)]
 
 
 def _summary_columns(units):
@@ -626,7 +626,8 @@ def _count_row(sheet, values, columns, link=None):
         fmt = "0%" if col.key == "checked" else None
         if link and col.key == "name":
             cell = sheet.cell(value, LINK_FONT, WRAP_TOP)
-            cell.hyperlink = Hyperlink(ref="", location=f"'{link}'!A1", display=value)
+            quoted = link.replace("'", "''")
+            cell.hyperlink = Hyperlink(ref="", location=f"'{quoted}'!A1", display=value)
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             cell = sheet.cell(value, alignment=WRAP_CENTER, number_format=fmt)
         else:
@@ -658,11 +659,11 @@ def _write_stats(book, notices):
             row["closed"] += bool(p.get("closed"))
     rows = [{"category": cat, **{c.key: counts[c.key] for c in columns[1:]}} for cat, counts in by_category.items()]
     sheet = _Sheet(book, STATS_SHEET, columns, header_row=2)
-    sheet.wide_row("问题类别与整改状态统计", TITLE_FONT, WRAP_CENTER, 36)
+    sheet.wide_row("问题类别与整改状态统计", TITLE_FONT, WRAP_CENTER, _title_height("问题类别与整改状态统计", 100))
     sheet.header()
     for row in rows + [_totals(rows, columns, "category")]:
         _count_row(sheet, row, columns)
-    sheet.finish()
+    sheet.finish(filter_rows=len(rows))  # the 合计 row stays out of sorting
 
 
 FIELD_NAMES = {c.key: c.header for c in COLUMNS} | {
@@ -731,7 +732,7 @@ def _write_many(book, notices, columns, layout, step):
 
     summary_columns = _summary_columns(units)
     summary = _Sheet(book, SUMMARY_SHEET, summary_columns, header_row=2)
-    summary.wide_row("整改台账汇总", TITLE_FONT, WRAP_CENTER, 36)
+    summary.wide_row("整改台账汇总", TITLE_FONT, WRAP_CENTER, _title_height("整改台账汇总", 100))
     summary.header()
     rows = []
     for i, (notice, sheet_name) in enumerate(zip(notices, sheet_names), 1):
@@ -740,7 +741,7 @@ def _write_many(book, notices, columns, layout, step):
     _count_row(summary, _totals(rows, summary_columns, "name") | {"no": "", "checked": (
         sum(r["checked"] * r["problems"] for r in rows) / max(1, sum(r["problems"] for r in rows)))},
         summary_columns)
-    summary.finish()
+    summary.finish(filter_rows=len(rows))
 
     # 全部问题 is the sheet to filter and sort: always one row a problem, nothing merged.
     all_sheet = _Sheet(book, ALL_SHEET, [NOTICE_COLUMN] + columns, header_row=1)

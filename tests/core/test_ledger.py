@@ -122,6 +122,7 @@ def test_many_notices_summary_all_problems_sheets_and_stats(tmp_path):
     total = dict(zip(header, _row(summary, 6)))
     assert (total["通报"], total["问题数"], total["整改成果（万元）"]) == ("合计", 10, 10.5)
     assert summary["B4"].hyperlink.location == "'区发改局党组机关'!A1"
+    assert summary.auto_filter.ref == "A2:P5"  # the 合计 row stays out of sorting
 
     all_sheet = wb["全部问题"]
     assert _row(all_sheet, 1)[:2] == ["通报", "序号"]
@@ -133,6 +134,7 @@ def test_many_notices_summary_all_problems_sheets_and_stats(tmp_path):
     rows = {r[0]: r for r in stats.iter_rows(min_row=3, values_only=True)}
     assert rows["方面1"][1] == 6 and rows["方面3"][1] == 1 and rows["合计"][1] == 10
     assert sum(rows["合计"][2:6]) == 10
+    assert stats.auto_filter.ref == f"A2:H{2 + len(rows) - 1}"
 
 
 def test_edit_log_sheet(tmp_path):
@@ -273,3 +275,9 @@ def test_sheet_names_are_valid_and_unique(names):
         assert 0 < len(m) <= 31
         assert not set(m) & set("[]:*?/\\") and m.lower() not in ("汇总", "history")
         assert not m.startswith("'") and not m.endswith("'")
+
+
+def test_summary_links_reach_sheets_with_apostrophes(tmp_path):
+    wb = _export(tmp_path, [make_notice(1, issuer="张'三党支部"), make_notice(2)])
+    assert wb.sheetnames[2] == "张'三党支部"
+    assert wb["汇总"]["B3"].hyperlink.location == "'张''三党支部'!A1"
