@@ -593,7 +593,7 @@ def _summary_columns(units):
         Column("problems", "问题数", 7), Column("measures", "措施数", 7),
         *(Column(s, s, 8) for s in (*STATUSES, NO_STATUS)),
         Column("overdue", "逾期", 6), Column("closed", "已销号", 7), Column("checked", "已核对", 8),
-        *(Column(f"outcome:{u}", f"整改成果（{u}）", 10) for u in units),
+        *(Column(f"outcome:{u}", f"成果（{u}）", 13) for u in units),
     ]
 
 
@@ -620,14 +620,16 @@ def _summary_values(notice, units) -> dict:
 
 
 def _count_row(sheet, values, columns, link=None):
+    """A row of figures; ``link`` names the sheet its 序号 leads to (LibreOffice would not wrap
+    a linked name, so the short number carries the link)."""
     cells = []
     for col in columns:
         value = values.get(col.key, "")
         fmt = "0%" if col.key == "checked" else None
-        if link and col.key == "name":
-            cell = sheet.cell(value, LINK_FONT, WRAP_TOP)
+        if link and col.key == "no":
+            cell = sheet.cell(value, LINK_FONT, WRAP_CENTER)
             quoted = link.replace("'", "''")
-            cell.hyperlink = Hyperlink(ref="", location=f"'{quoted}'!A1", display=value)
+            cell.hyperlink = Hyperlink(ref="", location=f"'{quoted}'!A1", display=str(value))
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             cell = sheet.cell(value, alignment=WRAP_CENTER, number_format=fmt)
         else:

@@ -114,14 +114,14 @@ def test_many_notices_summary_all_problems_sheets_and_stats(tmp_path):
     summary = wb["汇总"]
     header = _row(summary, 2)
     assert header[:7] == ["序号", "通报", "单位", "类型", "通报日期", "问题数", "措施数"]
-    assert {"已完成", "推进中", "长期坚持", "逾期", "已核对", "整改成果（人）", "整改成果（万元）"} <= set(header)
+    assert {"已完成", "推进中", "长期坚持", "逾期", "已核对", "成果（人）", "成果（万元）"} <= set(header)
     second = dict(zip(header, _row(summary, 4)))
     assert (second["问题数"], second["措施数"], second["逾期"]) == (5, 10, 1)
     assert second["已核对"] == pytest.approx(0.2) and summary.cell(4, header.index("已核对") + 1).number_format == "0%"
-    assert second["整改成果（人）"] == 2 and second["整改成果（万元）"] == 3.5
+    assert second["成果（人）"] == 2 and second["成果（万元）"] == 3.5
     total = dict(zip(header, _row(summary, 6)))
-    assert (total["通报"], total["问题数"], total["整改成果（万元）"]) == ("合计", 10, 10.5)
-    assert summary["B4"].hyperlink.location == "'区发改局党组机关'!A1"
+    assert (total["通报"], total["问题数"], total["成果（万元）"]) == ("合计", 10, 10.5)
+    assert summary["A4"].hyperlink.location == "'区发改局党组机关'!A1"
     assert summary.auto_filter.ref == "A2:P5"  # the 合计 row stays out of sorting
 
     all_sheet = wb["全部问题"]
@@ -280,4 +280,4 @@ def test_sheet_names_are_valid_and_unique(names):
 def test_summary_links_reach_sheets_with_apostrophes(tmp_path):
     wb = _export(tmp_path, [make_notice(1, issuer="张'三党支部"), make_notice(2)])
     assert wb.sheetnames[2] == "张'三党支部"
-    assert wb["汇总"]["B3"].hyperlink.location == "'张''三党支部'!A1"
+    assert wb["汇总"]["A3"].hyperlink.location == "'张''三党支部'!A1"
