@@ -6,7 +6,8 @@ section is a top-level heading that speaks of problems / rectification progress 
 top level itself when it holds 关于“…”问题 items); inside it, the items that hold measures
 are the problems, and the headings above them are their category (方面) and group.
 Measures are the numbered paragraphs under a problem, or its inline 一是/二是… runs, or
-its whole rectification text when that is not enumerated.
+its whole rectification text when that is not enumerated. A notice that lists its problems
+in a table (``table.py``) is read from the table alone.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from core.extract import table
 from core.extract.numbering import Marker, heading_marker, inline_items
 
 # 关于“X”的问题 / 关于“X”问题的整改情况 / 关于X问题: the title is X. The wrapper is the last
@@ -294,7 +296,29 @@ def _measures(node: _Node) -> tuple[list[tuple[int, int]], bool]:
     return [sp for sp in spans if sp[0] < sp[1]], bool(label)
 
 
+def _table_problems(text: str) -> list[Problem]:
+    paras = _paragraphs(text)
+    index = {span: i for i, span in enumerate(paras)}
+    problems = []
+    for seq, row in enumerate(table.rows(text, lambda s, e: (s, e) in index and _is_closing(text, paras, index[s, e])), 1):
+        ts, te = row.title_span
+        while te > ts and text[te - 1] in _TRIM:
+            te -= 1
+        problem = Problem(
+            seq=seq, number=row.number, category=None, group=None, title=text[ts:te], span=row.span,
+            title_span=(ts, te),
+            measures=[Measure(i, text[a:b], (a, b)) for i, (a, b) in enumerate(row.measure_spans, 1)],
+            labelled=True,
+        )
+        problem.doubts = _doubts(problem)
+        problems.append(problem)
+    return problems
+
+
 def parse(text: str) -> Structure:
+    problems = _table_problems(text)
+    if problems:
+        return Structure(problems, (problems[0].span[0], problems[-1].span[1]), [])
     roots = _tree(text)
     nodes, section_ids, doubts = _find_problems(roots)
     problems = []

@@ -1,0 +1,96 @@
+"""Problems listed in a table, as core.ingest renders .docx and .html tables: one cell paragraph a line."""
+import docx
+import pytest
+
+from core.extract import extract_file
+
+HEADER = ["序号", "反馈问题", "整改目标", "整改措施", "责任单位", "整改时限", "整改进展"]
+ROWS = [
+    ["1", "城区污水管网建设滞后，部分片区雨污混流。", "",
+     ["一是完成城区污水管网排查。", "二是实施老城区雨污分流改造。", "三是建立厂网一体运维机制。"],
+     "县住建局", "2025年12月底前", "正在推进"],
+    ["2", "历史遗留矿山生态修复进展缓慢。", "完成9处矿山修复", ["编制修复实施方案，推进治理。"],
+     "县自然资源和规划局", "2025年6月底前", "已完成6处"],
+    ["3", "部分养殖场粪污处理设施不配套。", "设施配套率100%", ["（1）逐一下达整改通知书；（2）依法查处偷排行为。"],
+     "", "2024年10月底前", "已完成"],
+]
+EXPECTED = [
+    ("城区污水管网建设滞后，部分片区雨污混流", 3),
+    ("历史遗留矿山生态修复进展缓慢", 1),
+    ("部分养殖场粪污处理设施不配套", 2),
+]
+
+
+def _docx(path, header=HEADER, rows=ROWS):
+    document = docx.Document()
+    document.add_paragraph("某某县关于中央生态环境保护督察反馈问题整改情况的公示")
+    document.add_paragraph("根据督察整改工作要求，现将我县督察反馈问题整改落实情况公示如下。")
+    table = document.add_table(rows=len(rows) + 1, cols=len(header))
+    for c, name in enumerate(header):
+        table.cell(0, c).text = name
+    for r, row in enumerate(rows, 1):
+        for c, value in enumerate(row):
+            cell = table.cell(r, c)
+            paragraphs = value if isinstance(value, list) else [value]
+            cell.text = paragraphs[0]
+            for more in paragraphs[1:]:
+                cell.add_paragraph(more)
+    document.add_paragraph("某某县生态环境保护督察整改工作领导小组办公室")
+    document.add_paragraph("2025年1月10日")
+    document.save(path)
+    return path
+
+
+def _shape(result):
+    text = result["text"]
+    for p in result["problems"]:
+        s, e = p["span"]
+        assert text[slice(*p["title_span"])] == p["title"]
+        for m in p["measures"]:
+            a, b = m["span"]
+            assert s <= a < b <= e and text[a:b] == m["text"]
+    return [(p["title"], len(p["measures"])) for p in result["problems"]]
+
+
+def test_docx_table_rows_are_problems(tmp_path):
+    result = extract_file(_docx(tmp_path / "t.docx"))
+    assert _shape(result) == EXPECTED
+    first, _, last = result["problems"]
+    assert first["measures"][1]["text"] == "实施老城区雨污分流改造。"
+    assert first["measures"][-1]["text"] == "建立厂网一体运维机制。"  # the unit cell after it is not a measure
+    assert "2025年1月10日" not in result["text"][slice(*last["span"])]
+    assert result["meta"]["published"] == "2025-01-10"
+
+
+def test_table_without_target_column_and_measures_last(tmp_path):
+    header = ["序号", "存在问题", "责任单位", "整改措施"]
+    rows = [[r[0], r[1], r[4], r[3]] for r in ROWS]
+    result = extract_file(_docx(tmp_path / "t.docx", header, rows))
+    assert _shape(result) == EXPECTED
+
+
+def test_html_table(tmp_path):
+    cells = "".join(
+        "<tr>" + "".join(f"<td>{'<br>'.join(v) if isinstance(v, list) else v}</td>" for v in row) + "</tr>"
+        for row in ROWS
+    )
+    page = (
+        "<html><head><meta charset='utf-8'><title>整改情况公示</title></head><body>"
+        "<p>某某县关于中央生态环境保护督察反馈问题整改情况的公示</p>"
+        "<p>根据督察整改工作要求，现将我县督察反馈问题整改落实情况公示如下。</p><table>"
+        "<tr>" + "".join(f"<th>{h}</th>" for h in HEADER) + "</tr>" + cells + "</table>"
+        "<p>某某县生态环境保护督察整改工作领导小组办公室</p><p>2025年1月10日</p></body></html>"
+    )
+    path = tmp_path / "t.html"
+    path.write_text(page, encoding="utf-8")
+    assert _shape(extract_file(path)) == EXPECTED
+
+
+@pytest.mark.parametrize("lines", [
+    "序号\n整改措施\n责任单位\n",           # no problem column
+    "反馈问题\n整改措施\n责任单位\n1\n某问题\n",  # no 序号 column
+])
+def test_not_a_problem_table(lines, tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_text("某某局关于巡察整改情况的通报\n" + lines, encoding="utf-8")
+    assert extract_file(path)["problems"] == []
