@@ -58,7 +58,10 @@ def _from_store(args):
     bad = [t for t in args.targets if not t.isdigit()]
     if bad:
         raise ExportError(f"找不到文件，也不是通报编号：{'、'.join(bad)}")
-    store = Store.open(paths.default_db_path(args.db))
+    db_path = paths.default_db_path(args.db)
+    if not db_path.exists():
+        raise ExportError("数据库还不存在，请先导入通报", path=str(db_path))
+    store = Store.open(db_path)
     try:
         known = store.notice_ids()
         ids = known if args.all else [int(t) for t in args.targets]

@@ -88,6 +88,12 @@ def test_bad_requests_print_one_chinese_line(db, tmp_path, capsys, monkeypatch, 
     assert not (tmp_path / "x.xlsx").exists()
 
 
+def test_no_database_yet_is_an_expected_error_and_creates_none(tmp_path, capsys):
+    db = tmp_path / "none.sqlite3"
+    assert main(["export", "--all", "-o", str(tmp_path / "x.xlsx"), "--db", str(db)]) == 2
+    assert "先导入" in capsys.readouterr().err and not db.exists()
+
+
 def test_target_in_use_is_an_expected_error(db, tmp_path, capsys):
     (tmp_path / ".~lock.t.xlsx#").write_text("x")
     assert main(["export", "--all", "-o", str(tmp_path / "t.xlsx"), "--db", str(db)]) == 2
