@@ -28,7 +28,8 @@ _ABOUT_RES = (
     re.compile(rf"关于(?P<t>[^“。：:\n]+?){_WRAPPER}[。：:，,；;]?"),
     re.compile(rf"(?P<t>“[^”\n]*”){_WRAPPER}[。：:，,；;]?"),
 )
-_ASPECT_RE = re.compile(r"方面(?:存在)?的?$")  # 关于X方面(存在的)问题 heads a category, not an item
+# 关于X方面(存在的)问题 heads a category, 关于审计发现问题的整改情况 a section: not items.
+_ASPECT_RE = re.compile(r"方面(?:存在)?的?$|(?:发现|反馈|指出|提出|交办|移交|查出)(?:的)?$")
 _PROGRESS_SUFFIX_RE = re.compile(r"的?(?:问题)?的?整改(?:落实|进展)?情况$")  # X问题整改情况 → X
 _CATEGORY_WRAPPER_RE = re.compile(r"^关于|(?:存在)?的?(?:主要)?问题$")
 _TITLE_END_RE = re.compile(r"[。：:；;！!？?]")
