@@ -281,8 +281,8 @@ def export_json(notices, target, *, layout="problem", hidden_columns=(), progres
     notices = _checked_list(notices, cancelled)
     columns, rows = _flat_rows(notices, layout, hidden_columns)
     data = [{c.header: v for c, v in zip(columns, row)} for row in rows]
-    with _replacing(target) as tmp:
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    with _replacing(target) as tmp, open(tmp, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=1)
     _report(progress, len(notices), len(notices))
     return Path(target)
 
