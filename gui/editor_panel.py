@@ -6,6 +6,7 @@ the store and hands the fresh record back through ``set_item``.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
     QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
@@ -13,6 +14,10 @@ from PySide6.QtWidgets import (
 
 from gui import labels
 from gui.source_view import OffsetMap
+
+EDITED_PALETTE = QPalette()
+for _role in (QPalette.ColorRole.Base, QPalette.ColorRole.Button):
+    EDITED_PALETTE.setColor(_role, QColor("#fff4c2"))
 
 # ledger fields of a problem edited with a line edit, in form order
 LINE_FIELDS = ["leader", "units", "person", "deadline", "closed_at", "effect", "remark"]
@@ -117,7 +122,7 @@ class EditorPanel(QWidget):
             return
         self.heading.setText(self._heading(entity, row))
         text_field = "title" if is_problem else "text"
-        if not keep_text:
+        if not keep_text and self.text_edit.toPlainText() != (row.get(text_field) or ""):
             self.text_edit.setPlainText(row.get(text_field) or "")
             self.text_edit.document().setModified(False)
         self._mark(self.text_edit, text_field)
@@ -128,7 +133,7 @@ class EditorPanel(QWidget):
             self._mark(self.type_combo, "rectify_type")
             self.closed_box.setChecked(bool(row.get("closed")))
             for field, edit in self.lines.items():
-                if not edit.hasFocus() or not same_item:
+                if (not edit.hasFocus() or not same_item) and edit.text() != (row.get(field) or ""):
                     edit.setText(row.get(field) or "")
                 self._mark(edit, field)
             self.evidence_list.clear()
@@ -165,12 +170,13 @@ class EditorPanel(QWidget):
         return f"措施 {row['seq']}"
 
     def _mark(self, widget, field: str) -> None:
-        """A corrected field shows the extracted value in its tooltip and a tinted background."""
+        """A corrected field shows the extracted value in its tooltip and a tinted background
+        (a palette, not a style sheet, which would re-polish the panel on every change)."""
         edited = field in self._row.get("edited_fields", ())
         widget.setToolTip(
             f"已修改。提取值：{labels.value_text(self._row.get('extracted', {}).get(field))}" if edited else ""
         )
-        widget.setStyleSheet("background: #fff4c2;" if edited else "")
+        widget.setPalette(EDITED_PALETTE if edited else QPalette())
 
     def _emit(self, field: str, value) -> None:
         if self._row is None:

@@ -24,6 +24,7 @@ from gui.find_bar import FindBar
 from gui.hint_banner import HintBanner
 from gui.meta_panel import MetaPanel
 from gui.notice_list_model import ID_ROLE, NoticeListModel
+from gui.notice_list_model import ROW_ROLE as NOTICE_ROW_ROLE
 from gui.problem_filter_proxy import ANY, UNSET, ProblemFilterProxy
 from gui.problem_model import COL_CHECKED, COL_TITLE, COLUMNS, FIELD_ROLE, ProblemModel
 from gui.settings import Settings
@@ -31,6 +32,11 @@ from gui.source_view import SourceView
 from gui.worker import Worker
 
 log = logging.getLogger(__name__)
+
+# store actions that change one problem, measure or evidence in place (no rows added, removed
+# or moved): the window re-reads just the problem concerned
+IN_PLACE_ACTIONS = {"update_field", "revert_field", "revert_item", "set_checked", "reanchor",
+                    "add_evidence", "remove_evidence"}
 
 NOTICE_FILE_FILTER = "通报文件 (*.txt *.htm *.html *.docx *.pdf);;所有文件 (*)"
 
@@ -307,7 +313,8 @@ class MainWindow(QMainWindow):
         if self.notice is None or notice_id != self.notice["id"]:
             self.refresh_notices()
             return
-        notice = self.store.get_notice(notice_id)
+        self.refresh_notices()
+        notice = self._fresh_notice(change)
         self.notice = notice
         if self.problem_model.update_notice(notice):
             self.tree.expandAll()
@@ -318,7 +325,6 @@ class MainWindow(QMainWindow):
         if change.get("entity") == "notice":
             self.meta_panel.set_notice(notice)
         self.edit_log_view.set_entries(self.store.edit_log(notice_id))
-        self.refresh_notices()
         target = None
         if change.get("new_id") is not None:
             target = (change.get("entity"), change["new_id"])
@@ -330,6 +336,27 @@ class MainWindow(QMainWindow):
             self._refresh_current_item()
         self._update_summary()
         self._update_actions()
+
+    def _fresh_notice(self, change: dict) -> dict:
+        """The shown notice after ``change``: an in-place edit re-reads only its problem."""
+        action = change.get("of") if change["action"] in ("undo", "redo") else change["action"]
+        problem_id = self._problem_of(change["entity"], change["row_id"]) if action in IN_PLACE_ACTIONS else None
+        listed = self.notice_model.row_of(self.notice["id"])   # its fresh review status
+        if problem_id is None or listed < 0:
+            return self.store.get_notice(self.notice["id"])
+        fresh = self.store.get_problem(problem_id)
+        problems = [fresh if p["id"] == problem_id else p for p in self.notice["problems"]]
+        review_status = self.notice_model.index(listed, 0).data(NOTICE_ROW_ROLE)["review_status"]
+        return {**self.notice, "problems": problems, "review_status": review_status}
+
+    def _problem_of(self, entity: str, row_id: int) -> int | None:
+        """The shown problem that holds the row (None for the notice itself or an unknown row)."""
+        for problem in self.notice["problems"]:
+            if (entity == "problem" and problem["id"] == row_id
+                    or entity == "measure" and any(m["id"] == row_id for m in problem["measures"])
+                    or entity == "evidence" and any(e["id"] == row_id for e in problem["evidence"])):
+                return problem["id"]
+        return None
 
     def _refresh_current_item(self) -> None:
         found = self.current_item()

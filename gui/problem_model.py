@@ -29,6 +29,10 @@ _WARNING_BRUSH = {"红": QBrush(QColor("#d93025")), "黄": QBrush(QColor("#c98a0
 
 Index = QModelIndex | QPersistentModelIndex
 
+# the roles data() answers
+_ROLES = {ROW_ROLE, ENTITY_ROLE, FIELD_ROLE, Qt.DisplayRole, Qt.EditRole, Qt.CheckStateRole,
+          Qt.ToolTipRole, Qt.BackgroundRole, Qt.ForegroundRole, Qt.FontRole}
+
 
 def _shape(notice: dict | None) -> list:
     """The ids that decide the tree's structure; equal shapes can be refreshed in place."""
@@ -107,7 +111,8 @@ class ProblemModel(QAbstractItemModel):
 
     # --- QAbstractItemModel --------------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
+        # bounds checked here: hasIndex() would call rowCount and columnCount back through Qt
+        if not (0 <= column < len(COLUMNS) and 0 <= row < self.rowCount(parent)):
             return QModelIndex()
         if not parent.isValid():
             return self.createIndex(row, column, 0)
@@ -146,6 +151,8 @@ class ProblemModel(QAbstractItemModel):
         return flags
 
     def data(self, index: Index, role: int = Qt.DisplayRole):
+        if role not in _ROLES:   # the view asks for a dozen roles per cell; most are unused
+            return None
         found = self.item(index)
         if found is None:
             return None
@@ -204,28 +211,8 @@ class ProblemModel(QAbstractItemModel):
         self.changed.emit(change)
         return True
 
-    def _display(self, entity: str, row: dict, column: int, index: Index):
-        if entity == "problem":
-            values = {
-                COL_SEQ: str(row["seq"]),
-                COL_CATEGORY: row.get("category") or "",
-                COL_TITLE: _one_line(row.get("title")),
-                COL_MEASURE: f"{len(row['measures'])} 项措施",
-                COL_UNITS: row.get("units") or "",
-                COL_DEADLINE: row.get("deadline") or "",
-                COL_STATUS: row.get("status") or "",
-                COL_CHECKED: labels.warning_mark(row.get("warning")),
-            }
-        else:
-            problem_seq = self.problems()[index.internalId() - 1]["seq"]
-            values = {
-                COL_SEQ: f"{problem_seq}.{row['seq']}",
-                COL_MEASURE: _one_line(row.get("text")),
-                COL_UNITS: "、".join(row.get("units") or ()),
-                COL_DEADLINE: "、".join(row.get("dates") or ()),
-                COL_STATUS: row.get("status") or "",
-            }
-        return values.get(column, "")
+    def _display(self, entity: str, row: dict, column: int, index: Index) -> str:
+        return _DISPLAY[entity].get(column, _blank)(self, row, index)
 
     def _tooltip(self, entity: str, row: dict, column: int, field: str | None):
         lines = []
@@ -241,6 +228,33 @@ class ProblemModel(QAbstractItemModel):
         if column == COL_SEQ and entity == "problem":
             lines.append(f"置信度 {row.get('confidence', 0):.0%}")
         return "\n".join(line for line in lines if line) or None
+
+
+def _blank(_model, _row, _index) -> str:
+    return ""
+
+
+# what a cell shows: entity -> column -> (model, row, index) -> text; only the cell asked for
+# is computed (the view asks for every visible cell on each paint)
+_DISPLAY = {
+    "problem": {
+        COL_SEQ: lambda m, r, i: str(r["seq"]),
+        COL_CATEGORY: lambda m, r, i: r.get("category") or "",
+        COL_TITLE: lambda m, r, i: _one_line(r.get("title")),
+        COL_MEASURE: lambda m, r, i: f"{len(r['measures'])} 项措施",
+        COL_UNITS: lambda m, r, i: r.get("units") or "",
+        COL_DEADLINE: lambda m, r, i: r.get("deadline") or "",
+        COL_STATUS: lambda m, r, i: r.get("status") or "",
+        COL_CHECKED: lambda m, r, i: labels.warning_mark(r.get("warning")),
+    },
+    "measure": {
+        COL_SEQ: lambda m, r, i: f"{m.problems()[i.internalId() - 1]['seq']}.{r['seq']}",
+        COL_MEASURE: lambda m, r, i: _one_line(r.get("text")),
+        COL_UNITS: lambda m, r, i: "、".join(r.get("units") or ()),
+        COL_DEADLINE: lambda m, r, i: "、".join(r.get("dates") or ()),
+        COL_STATUS: lambda m, r, i: r.get("status") or "",
+    },
+}
 
 
 def _without_children(problem: dict) -> dict:

@@ -152,8 +152,10 @@ class SourceView(QPlainTextEdit):
         self._context_actions = actions
 
     def select_span(self, span: tuple[int, int] | list | None, *, scroll=True) -> None:
-        self._selected = tuple(span) if span else None
-        self._paint()
+        selected = tuple(span) if span else None
+        if selected != self._selected:
+            self._selected = selected
+            self._paint()
         if span and scroll:
             cursor = QTextCursor(self.document())
             cursor.setPosition(self._map.to_qt(span[1]))
