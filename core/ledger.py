@@ -348,6 +348,10 @@ def _replacing(target):
     tmp = Path(name)
     try:
         yield tmp
+        # mkstemp makes the file private (0600); a ledger gets the permissions of any new file.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         try:
             os.replace(tmp, target)
         except PermissionError as exc:

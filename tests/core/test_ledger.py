@@ -1,4 +1,5 @@
 """The Excel ledger: reopened with openpyxl and checked cell by cell."""
+import os
 import csv
 import json
 import zipfile
@@ -281,3 +282,13 @@ def test_summary_links_reach_sheets_with_apostrophes(tmp_path):
     wb = _export(tmp_path, [make_notice(1, issuer="张'三党支部"), make_notice(2)])
     assert wb.sheetnames[2] == "张'三党支部"
     assert wb["汇总"]["A3"].hyperlink.location == "'张''三党支部'!A1"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_exported_file_gets_ordinary_permissions(tmp_path):
+    old = os.umask(0o022)
+    try:
+        ledger.export_workbook([make_notice()], tmp_path / "a.xlsx")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "a.xlsx").stat().st_mode & 0o777 == 0o644
