@@ -21,6 +21,8 @@ class EditLogView(QTreeWidget):
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setAlternatingRowColors(True)
+        for column, width in enumerate([140, 56, 70, 80, 90]):   # 修改内容 takes the rest
+            self.header().resizeSection(column, width)
         self.itemActivated.connect(self._jump)
         self.itemClicked.connect(self._jump)
 
@@ -35,7 +37,7 @@ class EditLogView(QTreeWidget):
             shown = [e for e in group if e.get("field") not in BOOKKEEPING] or group
             entry = next((e for e in shown if e["row_id"] == group[0]["row_id"]), shown[0])
             change = f"{labels.value_text(entry.get('old'))} → {labels.value_text(entry.get('new'))}"
-            at = (entry.get("at") or "").replace("T", " ")[:19]
+            at = (entry.get("at") or "").replace("T", " ")[:16]
             item = QTreeWidgetItem([
                 at, entry.get("reviewer") or "", labels.action_label(entry.get("action")),
                 f"{labels.ENTITY.get(entry.get('entity'), entry.get('entity'))} #{entry.get('row_id')}",

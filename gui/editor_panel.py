@@ -43,6 +43,7 @@ class EditorPanel(QWidget):
         self.heading.setWordWrap(True)
         self.text_edit = QPlainTextEdit()
         self.text_edit.setPlaceholderText("选中左侧的问题或措施后在此修改全文")
+        self.text_edit.setMaximumHeight(140)   # about six lines; the ledger form follows
         self.save_button = QPushButton("保存文字")
         self.split_button = QPushButton("在光标处拆分措施")
         self.split_button.setToolTip("把措施从光标处拆成两条（光标后的文字成为新措施）")

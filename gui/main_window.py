@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+    QAbstractItemView, QComboBox, QFileDialog, QFrame, QHBoxLayout, QHeaderView, QLabel, QScrollArea,
     QLineEdit, QMainWindow, QMenu, QMessageBox, QProgressDialog, QSplitter, QTableView, QTabWidget,
     QTreeView, QVBoxLayout, QWidget,
 )
@@ -23,6 +23,8 @@ from gui.editor_panel import EditorPanel
 from gui.find_bar import FindBar
 from gui.hint_banner import HintBanner
 from gui.meta_panel import MetaPanel
+from gui.notice_list_model import COL_DATE as NOTICE_DATE
+from gui.notice_list_model import COL_ISSUER as NOTICE_ISSUER
 from gui.notice_list_model import ID_ROLE, NoticeListModel
 from gui.notice_list_model import ROW_ROLE as NOTICE_ROW_ROLE
 from gui.problem_filter_proxy import ANY, UNSET, ProblemFilterProxy
@@ -86,7 +88,12 @@ class MainWindow(QMainWindow):
         self.notice_table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.notice_table.verticalHeader().hide()
         self.notice_table.setWordWrap(False)
-        self.notice_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        notice_header = self.notice_table.horizontalHeader()
+        notice_header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        notice_header.setSectionResizeMode(0, QHeaderView.Stretch)
+        # the issuer and date are in the title's tooltip: a narrow panel keeps room for the title
+        for column in (NOTICE_ISSUER, NOTICE_DATE):
+            self.notice_table.setColumnHidden(column, True)
         notices = QWidget()
         box = QVBoxLayout(notices)
         box.setContentsMargins(0, 0, 0, 0)
@@ -120,8 +127,10 @@ class MainWindow(QMainWindow):
         self.tree.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.tree.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
         self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.tree.setIndentation(14)
         header = self.tree.header()
-        for column, width in enumerate([56, 110, 260, 260, 110, 90, 70, 60]):
+        # all eight columns fit the middle panel of a 1600 px window
+        for column, width in enumerate([64, 80, 195, 195, 100, 84, 56, 56]):
             header.resizeSection(column, width)
         problems = QWidget()
         box = QVBoxLayout(problems)
@@ -133,7 +142,12 @@ class MainWindow(QMainWindow):
         self.meta_panel = MetaPanel()
         self.edit_log_view = EditLogView()
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.editor_panel, "编辑")
+        # scrolled, so the ledger form does not take height from the tree above
+        editor_scroll = QScrollArea()
+        editor_scroll.setWidget(self.editor_panel)
+        editor_scroll.setWidgetResizable(True)
+        editor_scroll.setFrameShape(QFrame.NoFrame)
+        self.tabs.addTab(editor_scroll, "编辑")
         self.tabs.addTab(self.meta_panel, "通报信息")
         self.tabs.addTab(self.edit_log_view, "修改记录")
 
@@ -149,12 +163,12 @@ class MainWindow(QMainWindow):
         self.middle_splitter = QSplitter(Qt.Vertical)
         self.middle_splitter.addWidget(problems)
         self.middle_splitter.addWidget(self.tabs)
-        self.middle_splitter.setSizes([560, 400])
+        self.middle_splitter.setSizes([600, 360])
         self.main_splitter = QSplitter(Qt.Horizontal)
         self.main_splitter.addWidget(notices)
         self.main_splitter.addWidget(self.middle_splitter)
         self.main_splitter.addWidget(source)
-        self.main_splitter.setSizes([330, 760, 510])
+        self.main_splitter.setSizes([300, 860, 440])
         self.hint_banner = HintBanner()
         central = QWidget()
         box = QVBoxLayout(central)

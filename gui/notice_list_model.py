@@ -6,6 +6,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from gui.labels import notice_name
 
 COLUMNS = ["标题", "发布单位", "日期", "问题数", "核对进度", "状态"]
+COL_TITLE, COL_ISSUER, COL_DATE = range(3)
 ROW_ROLE = Qt.UserRole + 1   # the row dict of Store.list_notices()
 ID_ROLE = Qt.UserRole + 2
 
@@ -72,8 +73,10 @@ class NoticeListModel(QAbstractTableModel):
                 progress_text(row),
                 row.get("review_status") or "",
             ][index.column()]
-        if role == Qt.ToolTipRole and index.column() == 0:
-            return row.get("title") or "原文没有标题行，按发布单位命名"
+        if role == Qt.ToolTipRole and index.column() == COL_TITLE:
+            return "\n".join([row.get("title") or f"{notice_name(row)}（原文没有标题行）",
+                              f"发布单位：{row.get('issuer') or '（未识别）'}",
+                              f"发布日期：{row.get('published') or '（未识别）'}"])
         if role == Qt.TextAlignmentRole and index.column() in (3, 4):
             return int(Qt.AlignRight | Qt.AlignVCenter)
         return None

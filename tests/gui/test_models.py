@@ -37,7 +37,7 @@ def test_a_notice_without_a_title_line_is_named_after_its_issuer(tmp_path):
     model = NoticeListModel()
     model.set_rows(store.list_notices())
     assert model.index(0, 0).data() == "中共丙区委通报"
-    assert "标题" in model.index(0, 0).data(Qt.ToolTipRole)
+    assert "原文没有标题行" in model.index(0, 0).data(Qt.ToolTipRole)
     assert model.index(1, 0).data() == f"通报 {anonymous_id}"
     assert store.get_notice(notice_id)["title"] is None          # the data keeps no title
     store.close()
