@@ -1,10 +1,10 @@
 """Start the window: ``run(argv)`` is what ``main.py`` calls without a verb.
 
-Start-up stays light: the window is built from Qt and the GUI modules only and shown; the log
-and crash dialog are set up, the database opened, and the first-run sample or the files named
-on the command line imported after its first paint (jieba, openpyxl, pdfplumber and python-docx
-load on demand). ``--self-test`` opens the window (offscreen in a check), loads and exits
-0; with ``ZGTZ_STARTUP_PROBE=1`` the first paint prints ``first-paint <time.monotonic()>`` and
+Start-up stays light: the window is built from Qt and the GUI modules only and shown; after its
+first paint the log and crash dialog are set up and the database opened, and the first-run
+sample or the files named on the command line are imported in worker threads (jieba, openpyxl,
+pdfplumber and python-docx load on demand). ``--self-test`` opens the window (offscreen in a
+check), loads, waits for those imports and exits 0; with ``ZGTZ_STARTUP_PROBE=1`` the first paint prints ``first-paint <time.monotonic()>`` and
 the program quits (bench/startup_bench.py).
 """
 from __future__ import annotations
@@ -20,9 +20,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 APP_NAME = "整改台账助手"
 PROBE_ENV = "ZGTZ_STARTUP_PROBE"
-SAMPLE_HINT = ("已载入示例通报：在中间的表格中逐条核对问题和整改措施，右侧原文标出了所选项的位置。"
-               "双击单元格可修改，Ctrl+Enter 标记已核对并转到下一项。"
-               "导入自己的通报：把文件拖进窗口，或用“文件 → 打开文件”。")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -107,15 +104,17 @@ def run(argv: list[str]) -> int:
             app.exit(2)
             return
         window.attach_store(store)
-        from core.importer import ensure_sample
-
-        sample_id = ensure_sample(store)
-        window.load(sample_id)
-        if sample_id is not None:
-            window.hint_banner.show_hint(SAMPLE_HINT)
+        window.load()
+        window.start_sample_import()
         if args.files:
             window.start_import(args.files)
         if args.self_test:
+            exit_when_idle()
+
+    def exit_when_idle() -> None:
+        if window.workers:
+            QTimer.singleShot(50, exit_when_idle)
+        else:
             app.exit(0)
 
     _FirstPaint(window, open_and_load, probe=probe)

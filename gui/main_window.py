@@ -40,6 +40,10 @@ log = logging.getLogger(__name__)
 IN_PLACE_ACTIONS = {"update_field", "revert_field", "revert_item", "set_checked", "reanchor",
                     "add_evidence", "remove_evidence"}
 
+SAMPLE_HINT = ("已载入示例通报：在中间的表格中逐条核对问题和整改措施，右侧原文标出了所选项的位置。"
+               "双击单元格可修改，Ctrl+Enter 标记已核对并转到下一项。"
+               "导入自己的通报：把文件拖进窗口，或用“文件 → 打开文件”。")
+
 NOTICE_FILE_FILTER = "通报文件 (*.txt *.htm *.html *.docx *.pdf);;所有文件 (*)"
 
 
@@ -748,6 +752,23 @@ class MainWindow(QMainWindow):
             self.progress_dialog.close()
             self.progress_dialog.deleteLater()
             self.progress_dialog = None
+
+    def start_sample_import(self) -> Worker | None:
+        """First run (no notices yet): import the sample notice off the UI thread (it loads
+        jieba), then show it with a hint of what to do next."""
+        if self.notice_model.ids():
+            return None
+        from core.importer import ensure_sample
+
+        return self._start_worker(lambda store, progress, cancelled: ensure_sample(store), self._sample_imported)
+
+    def _sample_imported(self, notice_id: int | None) -> None:
+        if notice_id is None:
+            return
+        self.refresh_notices()
+        if self.notice is None:
+            self.show_notice(notice_id)
+        self.hint_banner.show_hint(SAMPLE_HINT)
 
     def _imported(self, report) -> None:
         self.refresh_notices()
