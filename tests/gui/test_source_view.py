@@ -112,3 +112,13 @@ def test_redraws_keep_every_reference_to_none(qtbot, tmp_path):
         view.viewport().repaint()
     # None's count moves a little with whatever Python allocates; a leak loses thousands
     assert sys.getrefcount(None) >= before - 50
+
+    # edits and undo: the store call, the in-place refresh and the repaint of tree and text
+    problem = window.notice["problems"][1]
+    window.select_item("problem", problem["id"])
+    before = sys.getrefcount(None)
+    for i in range(60):
+        window.problem_proxy.setData(window.tree.currentIndex().siblingAtColumn(COL_UNITS), f"单位{i}")
+        window.actions["undo"].trigger()
+        window.repaint()
+    assert sys.getrefcount(None) >= before - 50
