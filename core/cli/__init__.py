@@ -5,8 +5,6 @@ Expected errors print one Chinese line on stderr; logs go to stderr, results to 
 """
 from __future__ import annotations
 
-import argparse
-import importlib
 import sys
 
 # verb -> module under core.cli; imported only when that verb runs, to keep start-up fast.
@@ -20,8 +18,11 @@ VERBS = {
 }
 
 
-def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
+def build_parser(verb: str | None = None):
     """The parser for ``verb`` only (fast start), or for every verb (``--help``)."""
+    import argparse
+    import importlib
+
     parser = argparse.ArgumentParser(prog="main.py", description="整改台账助手 命令行")
     sub = parser.add_subparsers(dest="verb", required=True)
     modules = [VERBS[verb]] if verb in VERBS else list(dict.fromkeys(VERBS.values()))
