@@ -87,13 +87,18 @@ def _kind(title: str, opening: str, inspector: str | None) -> str:
     return "其他"
 
 
-def _signature(lines: list[str]) -> tuple[int, str | None, str | None]:
-    """(line index, issuer, ISO date) of the signature: an organisation line right before a
-    date line near the end of the notice; index len(lines) and Nones when there is none."""
-    for i in range(len(lines) - 1, max(-1, len(lines) - 16), -1):
+def _signature(lines: list[str], first: int) -> tuple[int, str | None, str | None]:
+    """(line index, issuer, ISO date) of the signature; index len(lines) and Nones when there is none.
+
+    The signature is the last organisation line right before a date line after the opening
+    (an attachment may follow it: 附件：…情况表 and its rows); without one, a date line of
+    its own near the end."""
+    for i in range(len(lines) - 1, first, -1):
+        if _STANDALONE_DATE.fullmatch(lines[i]) and _is_org(lines[i - 1]):
+            return i - 1, lines[i - 1], first_date(lines[i])
+    for i in range(len(lines) - 1, max(first - 1, len(lines) - 16), -1):
         if _STANDALONE_DATE.fullmatch(lines[i]):
-            issuer = lines[i - 1] if i > 0 and _is_org(lines[i - 1]) else None
-            return (i - 1 if issuer else i), issuer, first_date(lines[i])
+            return i, None, first_date(lines[i])
     return len(lines), None, None
 
 
@@ -193,7 +198,7 @@ def extract_meta(text: str, title_hint: str | None = None) -> dict:
     m = INSPECTOR_RE.search(opening) or INSPECTOR_RE.search(title or "")
     inspector = m.group(1) if m else None
     m = ROUND_RE.search(title or "") or ROUND_RE.search(opening)
-    signature_at, signer, signed = _signature(lines)
+    signature_at, signer, signed = _signature(lines, len(header) + 1)
     start, end, feedback = _inspection(opening)
     return {
         "title": title,

@@ -1,5 +1,6 @@
-"""Numbering marks of official documents: 一、 (一) 1. (1) ① 第一 第一项 问题1 at a paragraph start,
-and inline enumerations 一是…二是…, (1)…(2)…, ①…②… inside a paragraph.
+"""Numbering marks of official documents: 一、 (一) 1. (1) ① 第一 第一项 第一个问题 问题1 at a
+paragraph start, an unnumbered 【title】 line, and inline enumerations 一是…二是…, (1)…(2)…,
+①…②…, 1.…2.… inside a paragraph.
 """
 from __future__ import annotations
 
@@ -23,10 +24,12 @@ def cn_value(numeral: str) -> int:
 @dataclass(frozen=True)
 class Marker:
     style: str     # "cn" 一、 "pcn" (一) "ar" 1. "par" (1) "circ" ① "di" 第一/第一项 "wt" 问题1 "shi" 一是
+    #                "brk" an unnumbered 【title】 line
     value: int
     start: int     # offsets into the text
     end: int       # after the mark, its separator and any spaces
-    printed: str   # the mark as printed, without separator: "三", "(3)", "1", "①", "第一项", "问题1"
+    printed: str   # the mark as printed, without separator: "三", "(3)", "1", "①", "第一项", "问题1"; "" for 【】
+    decimal: bool = False  # "1.2023年…": a heading only where it continues a run of 1. 2. 3.
 
 
 _OPEN, _CLOSE = "[(（]", "[)）]"
@@ -34,11 +37,13 @@ _HEAD_RE = re.compile(
     rf"(?P<pcn>{_OPEN}\s*(?P<pcnv>{CN_NUMERAL})\s*{_CLOSE})[、.．,，]?"
     rf"|(?P<par>{_OPEN}\s*(?P<parv>\d{{1,3}})\s*{_CLOSE})[、.．,，]?"
     rf"|(?P<circ>[{_CIRCLED}])[、.．,，]?"
-    rf"|(?P<di>第(?P<div>{CN_NUMERAL})[项条个点]?)(?:[、，,:：.．]|(?<=[项条个点])[ \u3000])"
+    rf"|(?P<di>第(?P<div>{CN_NUMERAL})(?:[项条个点]|个?问题)?)(?:[、，,:：.．]|(?<=[项条个点题])[ \u3000])"
     rf"|(?P<wt>(?:反馈)?问题\s*(?P<wtv>\d{{1,3}}|{CN_NUMERAL}))\s*[、，,:：.．]"
     rf"|(?P<cn>{CN_NUMERAL})[、.．]"
-    rf"|(?P<ar>\d{{1,3}})(?:[、．]|\.(?!\d))"
+    rf"|(?P<ar>\d{{1,3}})(?:[、．]|\.(?P<decimal>(?=\d))?)"
 )
+# A title in 【】 on a line of its own; a short one is page chrome (【打印】【关闭】).
+_BRACKET_RE = re.compile(r"【[^【】\s]{6,80}】")
 _SPACES = re.compile(r"[ \u3000\u00a0]*")
 
 
@@ -52,6 +57,8 @@ def _value(style: str, raw: str) -> int:
 
 def heading_marker(text: str, pos: int, end: int) -> Marker | None:
     """The numbering mark at ``pos`` (a paragraph start), or None."""
+    if _BRACKET_RE.fullmatch(text, pos, end):
+        return Marker("brk", 0, pos, pos + 1, "")
     m = _HEAD_RE.match(text, pos, end)
     if not m:
         return None
@@ -60,7 +67,7 @@ def heading_marker(text: str, pos: int, end: int) -> Marker | None:
     stop = _SPACES.match(text, m.end(), end).end()
     if stop >= end:  # a bare number is not a heading
         return None
-    return Marker(style, _value(style, raw), m.start(), stop, m.group(style))
+    return Marker(style, _value(style, raw), m.start(), stop, m.group(style), m.group("decimal") is not None)
 
 
 # Inline enumerations: a mark right after the start, a line break or punctuation.
@@ -71,6 +78,8 @@ _INLINE_RES = (
     ("circ", re.compile(rf"{_AFTER}(?P<v>[{_CIRCLED}])", re.M)),
     ("pcn", re.compile(rf"{_AFTER}{_OPEN}(?P<v>{CN_NUMERAL}){_CLOSE}", re.M)),
     ("di", re.compile(rf"{_AFTER}第(?P<v>{CN_NUMERAL})[，,、：:]", re.M)),
+    # 1.…；2.…: only after a clause end, and never a decimal (2.5万元) or a date (1.2023).
+    ("ar", re.compile(r"(?:^|(?<=[\s。；;：:]))(?P<v>\d{1,2})[.．、](?!\d)", re.M)),
 )
 
 

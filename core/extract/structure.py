@@ -105,6 +105,8 @@ class _Node:
     def _title(self) -> tuple[int, int, int, bool]:
         """(title start, title end, content start, is a 关于…问题 item)."""
         text, pos, stop = self.text, self.marker.end, self.para_end
+        if self.marker.style == "brk":  # 【title】
+            stop -= 1
         label = PROBLEM_LABEL_RE.match(text, pos, stop)
         if label:
             pos = label.end()
@@ -174,12 +176,24 @@ def _is_closing(text: str, paras: list[tuple[int, int]], i: int) -> bool:
     return bool(nxt and _SIGNATURE_RE.fullmatch(text, s, e) and _DATE_LINE_RE.fullmatch(text, *nxt))
 
 
+def _continues(marker: Marker, markers: list[Marker | None], i: int, stack: list[_Node]) -> bool:
+    """Whether a mark that could be a decimal (1.2023年…) is a heading: item 1 when the next
+    arabic heading is 2, a later item when it follows the open arabic heading."""
+    if marker.value == 1:
+        nxt = next((m for m in markers[i + 1:] if m and m.style == "ar"), None)
+        return bool(nxt and nxt.value == 2)
+    return any(n.marker.style == "ar" and n.marker.value == marker.value - 1 for n in stack)
+
+
 def _tree(text: str) -> list[_Node]:
     roots: list[_Node] = []
     stack: list[_Node] = []
     paras = _paragraphs(text)
+    markers = [heading_marker(text, s, e) for s, e in paras]
     for i, (s, e) in enumerate(paras):
-        marker = heading_marker(text, s, e)
+        marker = markers[i]
+        if marker is not None and marker.decimal and not _continues(marker, markers, i, stack):
+            marker = None
         if marker is None:
             if stack and _is_closing(text, paras, i):
                 stack = []
@@ -340,7 +354,7 @@ def parse(text: str) -> Structure:
         s, e = _strip_span(text, node.marker.start, node.end)
         problem = Problem(
             seq=seq,
-            number=node.marker.printed,
+            number=node.marker.printed or None,
             category=_CATEGORY_WRAPPER_RE.sub("", category.title) if category else None,
             group=_CATEGORY_WRAPPER_RE.sub("", group.title) if group else None,
             title=text[ts:te],

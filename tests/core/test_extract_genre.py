@@ -34,26 +34,6 @@ KNOWN_FAILING: list[tuple[str, str]] = [
      "('一是“学习贯彻党的二十大精神不够深入…”的问题，已制定…；二是“…”的问题，已…'): the three "
      "（一）…方面 headings come out as 3 problems with the 一是 items as measures (3/3/2); gold has "
      "8 problems, 1 measure each, category = the 方面 heading"),
-    ("17_gaoxiao_shier",
-     "inline arabic enumeration of measures is not split: '整改情况：1.将…；2.举办…；3.组织…' gives "
-     "1 measure for 11 of the 12 （一）…（十二） problems (gold 3/3/2/1/4/2/2/2/3/3/2/3); "
-     "numbering.py _INLINE_RES has no 'ar' style"),
-    ("20_fangkuohao",
-     "unnumbered problem titles in 【】 on their own line ('【粮食生产责任落实不够到位】', then "
-     "'巡察反馈：…' and '整改情况：一是…') are not headings: 0 problems found (gold 6)"),
-    ("21_xiangzhen_digege",
-     "'第一个问题：推进柑橘产业转型升级办法不多…' is not a heading (the di pattern allows 第一个 but "
-     "then needs a separator, not 问题): the two （一）…方面 headings come out as 2 problems "
-     "with 9 and 5 measures; gold 7 problems under those categories"),
-    ("22_shenji_jine",
-     "an arabic number followed by a year is read as a decimal: '1.2023年，医院超范围发放职工福利费"
-     "12.58万元。', '2.2022年至2023年…', '5.2023年，医院采购的2台…' are not headings (ar requires "
-     "'.(?!digit)'); '（一）财务收支方面' becomes a problem and items 1, 2, 3, 5 are lost "
-     "(5 predicted, 4/8 matched)"),
-    ("23_fujian_biao",
-     "problems are listed in an attachment after the signature ('中共十堰市…党组' / '2024年12月12日' "
-     "then '附件：…整改落实情况表' and 18 more paragraphs): the signature search only looks at the last "
-     "16 lines, so published is None (gold 2024-12-12); the 7 problems themselves are right"),
 ]
 _REASONS = dict(KNOWN_FAILING)
 

@@ -149,6 +149,7 @@ def test_measures_as_paragraphs_starting_with_yi_shi():
     "（1）建立台账。\n（2）逐项销号。\n（3）开展回头看。\n",
     "整改措施：(1)建立台账；(2)逐项销号；(3)开展回头看。\n",
     "整改措施：①建立台账；②逐项销号；③开展回头看。\n",
+    "整改措施：1.建立台账，涉及1.5万元；2.逐项销号；3.开展回头看。\n",
 ])
 def test_numbered_measures_inside_a_problem(measures):
     text = notice(
@@ -347,3 +348,53 @@ def test_about_headings_that_name_a_class_of_problems_are_sections():
     )
     assert shape(text) == [("部分项目预算编制不细化", 2), ("非税收入未及时缴库", 1), ("专项资金拨付不及时", 1),
                            ("项目资金闲置", 2)]
+
+
+def test_arabic_headings_followed_by_a_year_continue_their_run():
+    text = notice(
+        "二、审计发现问题整改情况\n（一）财务收支方面\n"
+        "1.2023年，超范围发放福利费12.58万元。\n整改情况：已全部追回。\n"
+        "2.2022年至2023年，超标准收费3.46万元。\n整改情况：一是清退。二是培训。\n"
+        "3.往来款项长期未清理。\n整改情况：已清理。\n"
+        "（二）资产管理方面\n"
+        "4.固定资产账实不符。\n整改情况：已核销。\n"
+        "5.2023年，采购的2台设备闲置。\n整改情况：已调配使用。\n"
+    )
+    assert [t for t, _ in shape(text)] == [
+        "2023年，超范围发放福利费12.58万元", "2022年至2023年，超标准收费3.46万元", "往来款项长期未清理",
+        "固定资产账实不符", "2023年，采购的2台设备闲置"]
+    assert [p.category for p in parse(text).problems] == ["财务收支方面"] * 3 + ["资产管理方面"] * 2
+
+
+def test_a_paragraph_starting_with_a_decimal_is_not_a_heading():
+    text = notice(
+        "二、巡察反馈问题整改情况\n"
+        "1.关于“资金管理不规范”的问题\n整改情况：清理资金。\n"
+        "3.5万元已全部追回。\n"
+        "2.关于“宣传不到位”的问题\n整改情况：开设宣传专栏。\n"
+    )
+    assert shape(text) == [("资金管理不规范", 1), ("宣传不到位", 1)]
+    assert "3.5万元" in parse(text).problems[0].measures[0].text
+
+
+def test_unnumbered_bracket_titles_are_problem_headings():
+    text = notice(
+        "二、问题清单及整改情况\n"
+        "【粮食生产责任落实不够到位】\n巡察反馈：部分乡镇未完成任务。\n整改情况：一是分解任务；二是整治撂荒地。\n"
+        "【惠农资金监管存在漏洞】\n巡察反馈：多领冒领。\n整改情况：已追回资金。\n"
+    )
+    assert shape(text) == [("粮食生产责任落实不够到位", 2), ("惠农资金监管存在漏洞", 1)]
+    assert [p.number for p in parse(text).problems] == [None, None]
+
+
+def test_di_ge_wen_ti_headings_under_aspects():
+    text = notice(
+        "二、巡察反馈问题整改落实情况\n（一）贯彻落实上级决策部署方面\n"
+        "第一个问题：产业转型升级办法不多。\n整改情况：\n（1）编制方案。\n（2）改良品种。\n"
+        "第二个问题：生态保护存在薄弱环节。\n整改情况：清理垃圾点位18处。\n"
+        "（二）全面从严治党方面\n第三个问题：压力传导不够。\n整改情况：修订责任清单。\n"
+    )
+    assert shape(text) == [("产业转型升级办法不多", 2), ("生态保护存在薄弱环节", 1), ("压力传导不够", 1)]
+    st = parse(text)
+    assert [p.category for p in st.problems] == ["贯彻落实上级决策部署方面"] * 2 + ["全面从严治党方面"]
+    assert st.problems[2].number == "第三个问题"

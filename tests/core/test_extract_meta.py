@@ -71,6 +71,16 @@ def test_signature_gives_issuer_and_published_over_title_and_page_date():
     assert meta["published"] == "2024-07-18"
 
 
+def test_signature_before_an_attachment():
+    rows = "".join(f"{i}.问题{i}不到位。\n整改情况：已完成整改{i}。\n" for i in range(1, 12))
+    text = ("中共某县委关于巡察整改进展情况的通报\n" + OPENING + "\n" + BODY
+            + "欢迎监督。联系电话：0719-8106215。\n中共某县人社局党组\n2024年12月12日\n"
+            + "附件：整改落实情况表\n（一）贯彻落实方面\n" + rows)
+    meta = extract_meta(text)
+    assert (meta["issuer"], meta["published"]) == ("中共某县人社局党组", "2024-12-12")
+    assert meta["contact"]["phone"] == ["0719-8106215"]
+
+
 def test_page_date_when_no_signature_and_month_only_signature():
     header = "中共某县委关于巡察整改进展情况的通报\n时间：2025-04-29 18:39  来源：某某纪检监察网\n"
     assert extract_meta(header + OPENING + "\n" + BODY)["published"] == "2025-04-29"

@@ -39,15 +39,22 @@ def test_cn_value(numeral, value):
     ("反馈问题 3. 部分", "wt", 3, "反馈问题 3", "部分"),
     ("二十三、关于", "cn", 23, "二十三", "关于"),
     ("１２．关于", "ar", 12, "１２", "关于"),
+    ("第一个问题：推进", "di", 1, "第一个问题", "推进"),
+    ("第三问题、推进", "di", 3, "第三问题", "推进"),
+    ("1.2023年，医院", "ar", 1, "1", "2023年"),
+    ("1.5万人次", "ar", 1, "1", "5万"),  # decimal: a heading only where it continues a run (structure)
+    ("【粮食生产责任落实不够到位】", "brk", 0, "", "粮食生产"),
 ])
 def test_heading_marker(para, style, value, printed, rest):
     m = heading_marker(para, 0, len(para))
     assert (m.style, m.value, m.printed) == (style, value, printed)
     assert para[m.end:].startswith(rest)
+    assert m.decimal == (para[m.end:m.end + 1].isdigit() and style == "ar")
 
 
-@pytest.mark.parametrize("para", ["2024年7月", "1.5万人次", "1-10月，全市", "一二三", "第一议题制度", "12.", "统一是",
-                                  "第一项工作是", "问题清单1份", "问题1"])
+@pytest.mark.parametrize("para", ["2024年7月", "1-10月，全市", "一二三", "第一议题制度", "12.", "统一是",
+                                  "第一项工作是", "问题清单1份", "问题1",
+                                  "【打印】", "【粮食生产】责任落实不到位", "第一个问题是"])
 def test_not_a_heading(para):
     assert heading_marker(para, 0, len(para)) is None
 
@@ -57,6 +64,14 @@ def test_inline_items_need_a_boundary_and_a_run():
     items = inline_items(text, 0, len(text))
     assert [(m.value, text[m.end]) for m in items] == [(1, "甲"), (2, "乙"), (3, "丙")]
     assert inline_items("只有一是这一个", 0, 7) == []
+
+
+def test_inline_arabic_items_skip_decimals_and_dates():
+    text = "整改情况：1.将甲列入计划，增长2.5万元；2.举办乙；3、组织丙。截至2024.12.31，第1.5项"
+    items = inline_items(text, 0, len(text))
+    assert [(m.style, m.value, text[m.end]) for m in items] == [("ar", 1, "将"), ("ar", 2, "举"), ("ar", 3, "组")]
+    text = "增长1.2023年；完成3.5亿元，第1.5项。"
+    assert inline_items(text, 0, len(text)) == []
 
 
 def test_inline_items_tolerate_one_skipped_number():
