@@ -22,12 +22,14 @@ from core.extract.numbering import Marker, heading_marker, inline_items
 # 问题 of the heading (关于上轮巡察反馈问题整改不彻底的问题); only when the heading runs on
 # after it with a comma does the first 问题 end the title.
 _WRAPPER = r"的?问题(?:的)?(?:整改(?:落实|进展)?情况)?"
+_QUOTED = r"“(?:[^“”\n]|“[^“”\n]*”)*”"  # a quotation, which may hold one level of inner quotes
 _ABOUT_RES = (
     re.compile(rf"关于(?P<t>“[^”\n]*”[^“。：:\n]*?){_WRAPPER}[。：:，,；;]?"),
     re.compile(rf"关于(?P<t>[^“。：:\n]+?){_WRAPPER}(?:[。：:；;！!？?]|$)"),
     re.compile(rf"关于(?P<t>[^“。：:\n]+?){_WRAPPER}[。：:，,；;]?"),
-    re.compile(rf"(?P<t>“[^”\n]*”){_WRAPPER}[。：:，,；;]?"),
+    re.compile(rf"(?P<t>{_QUOTED}){_WRAPPER}[。：:，,；;]?"),
 )
+_QUOTED_RE = re.compile(_QUOTED)
 # 关于X方面(存在的)问题 heads a category, 关于审计发现问题的整改情况 a section: not items.
 _ASPECT_RE = re.compile(r"方面(?:存在)?的?$|(?:发现|反馈|指出|提出|交办|移交|查出)(?:的)?$")
 _PROGRESS_SUFFIX_RE = re.compile(r"的?(?:问题)?的?整改(?:落实|进展)?情况$")  # X问题整改情况 → X
@@ -113,7 +115,7 @@ class _Node:
         m = next((m for r in _ABOUT_RES if (m := r.match(text, pos, stop))), None)
         if m and not _ASPECT_RE.search(m.group("t")):
             s, e = m.span("t")
-            if text[s] == "“" and text[e - 1] == "”" and "”" not in text[s + 1:e - 1]:
+            if _QUOTED_RE.fullmatch(text, s, e):
                 s, e = s + 1, e - 1
             return s, e, m.end(), True
         # A labelled problem (存在问题：A；B。) is the whole sentence.
@@ -147,6 +149,19 @@ class _Node:
             PROBLEM_LABEL_RE.match(self.text, self.marker.end, self.para_end)
             or MEASURE_LABEL_RE.search(self.text, self.marker.end, self.own_end)
         )
+
+    @cached_property
+    def quoted_items(self) -> list[_Node]:
+        """Problems printed as the inline items of its own text, each a quoted problem and what
+        was done about it (一是“X”的问题，已…；二是“Y”的问题，已…): one node per item, else []."""
+        if self.children or self.about:
+            return []
+        items = inline_items(self.text, self.content_start, self.own_end)
+        stops = [m.start for m in items[1:]] + [self.own_end]
+        nodes = [_Node(self.text, m, stop, parent=self, own_end=stop, end=stop) for m, stop in zip(items, stops)]
+        if nodes and all(n.about and self.text[n.content_start:stop].strip(_TRIM) for n, stop in zip(nodes, stops)):
+            return nodes
+        return []
 
     @cached_property
     def has_items(self) -> bool:
@@ -230,6 +245,8 @@ def _collect(kids: list[_Node], out: list[_Node]) -> None:
     for k in kids:
         if _is_container(k):
             _collect(k.children, out)
+        elif k.quoted_items:
+            out.extend(k.quoted_items)
         else:
             out.append(k)
 

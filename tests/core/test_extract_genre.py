@@ -29,11 +29,6 @@ def norm(s):
 
 
 KNOWN_FAILING: list[tuple[str, str]] = [
-    ("14_yishi_wenti",
-     "problems printed as inline items of one paragraph under a 方面 heading "
-     "('一是“学习贯彻党的二十大精神不够深入…”的问题，已制定…；二是“…”的问题，已…'): the three "
-     "（一）…方面 headings come out as 3 problems with the 一是 items as measures (3/3/2); gold has "
-     "8 problems, 1 measure each, category = the 方面 heading"),
 ]
 _REASONS = dict(KNOWN_FAILING)
 

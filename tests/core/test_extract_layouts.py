@@ -398,3 +398,26 @@ def test_di_ge_wen_ti_headings_under_aspects():
     st = parse(text)
     assert [p.category for p in st.problems] == ["贯彻落实上级决策部署方面"] * 2 + ["全面从严治党方面"]
     assert st.problems[2].number == "第三个问题"
+
+
+def test_inline_items_that_each_name_a_quoted_problem_are_problems():
+    text = notice(
+        "二、巡察反馈问题整改落实情况\n（一）政治建设方面\n"
+        "一是“学习不够深入”的问题，已制定学习计划，已完成整改；二是“支部组织生活不规范，“三会一课”记录不完整”的问题，"
+        "已补齐台账。\n"
+        "（二）作风建设方面\n一是“廉政风险防控机制不健全”的问题，已梳理风险点31个；二是“宣传不到位”问题：已开设专栏。\n"
+    )
+    assert shape(text) == [("学习不够深入", 1), ("支部组织生活不规范，“三会一课”记录不完整", 1),
+                           ("廉政风险防控机制不健全", 1), ("宣传不到位", 1)]
+    st = parse(text)
+    assert [p.category for p in st.problems] == ["政治建设方面"] * 2 + ["作风建设方面"] * 2
+    assert st.problems[1].measures[0].text == "已补齐台账。"
+
+
+def test_inline_items_not_all_quoted_problems_stay_measures():
+    text = notice(
+        "二、巡察反馈问题整改落实情况\n（一）学习不够深入的问题\n"
+        "一是“第一议题”制度落实不到位的问题已整改；二是制定学习计划；三是开展专题研讨。\n"
+        "（二）宣传不到位的问题\n一是“学习不够深入”的问题，已制定计划；二是“宣传不到位”的问题\n"
+    )
+    assert shape(text) == [("学习不够深入的问题", 3), ("宣传不到位的问题", 2)]
