@@ -32,6 +32,8 @@ _ABOUT_RES = (
 _QUOTED_RE = re.compile(_QUOTED)
 # 关于X方面(存在的)问题 heads a category, 关于审计发现问题的整改情况 a section: not items.
 _ASPECT_RE = re.compile(r"方面(?:存在)?的?$|(?:发现|反馈|指出|提出|交办|移交|查出)(?:的)?$")
+# A 方面 heading (X方面, 关于X方面存在的问题, X方面问题整改情况) names a category, never one problem.
+_CATEGORY_TITLE_RE = re.compile(r"方面(?:存在)?的?(?:主要)?(?:问题)?(?:整改(?:落实|进展)?情况)?$")
 _PROGRESS_SUFFIX_RE = re.compile(r"的?(?:问题)?的?整改(?:落实|进展)?情况$")  # X问题整改情况 → X
 _CATEGORY_WRAPPER_RE = re.compile(r"^关于|(?:存在)?的?(?:主要)?问题$")
 _TITLE_END_RE = re.compile(r"[。：:；;！!？?]")
@@ -235,7 +237,9 @@ def _tree(text: str) -> list[_Node]:
 
 def _is_container(node: _Node) -> bool:
     kids = node.children
-    return any(k.about for k in kids) or (not node.about and any(k.has_items or k.children for k in kids))
+    return any(k.about for k in kids) or (not node.about and (
+        any(k.has_items or k.children for k in kids) or (bool(kids) and bool(_CATEGORY_TITLE_RE.search(node.title)))
+    ))
 
 
 def _collect(kids: list[_Node], out: list[_Node]) -> None:
