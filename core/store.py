@@ -32,7 +32,7 @@ from core.errors import (DatabaseCorruptError, DatabaseLockedError, NewerSchemaE
                          UnreadableFileError)
 from core.store_schema import (BOOL_COLUMNS, JSON_COLUMNS, MEASURE_EXTRACTED, MIGRATION_SET,
                                MIGRATIONS, NOTICE_META, PROBLEM_EXTRACTED, PROBLEM_LEDGER,
-                               TABLES, known_migrations)
+                               TABLES, known_migrations, search_rowid)
 
 EDITABLE = {
     "notice": set(NOTICE_META),
@@ -296,8 +296,7 @@ class Store:
 
     def _index(self, entity: str, row_id: int) -> None:
         table, column = SEARCH_KINDS[entity]
-        id_col = f"{entity}_id"
-        self.db.execute(f"DELETE FROM search_index WHERE kind = ? AND {id_col} = ?", [entity, row_id])
+        self.db.execute("DELETE FROM search_index WHERE rowid = ?", [search_rowid(entity, row_id)])
         if entity == "problem":
             sql = f"SELECT notice_id, id, NULL, {column} FROM {table} WHERE id = ?"
         else:
@@ -308,11 +307,25 @@ class Store:
     def _index_text(self, kind, notice_id, problem_id, measure_id, text) -> None:
         from core.textutil import search_text
 
+        row_id = {"notice": notice_id, "problem": problem_id, "measure": measure_id}[kind]
         self.db.execute(
-            "INSERT INTO search_index (tokens, kind, notice_id, problem_id, measure_id) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [search_text(text or ""), kind, notice_id, problem_id, measure_id],
+            "INSERT INTO search_index (rowid, tokens, kind, notice_id, problem_id, measure_id) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [search_rowid(kind, row_id), search_text(text or ""), kind, notice_id, problem_id,
+             measure_id],
         )
+
+    def _unindex(self, where: str, params: list) -> None:
+        """Drop the index rows of the problems matching ``where`` and of their measures.
+
+        Deleting by rowid: a WHERE on the FTS table's other columns would scan the whole index."""
+        rowids = [search_rowid("problem", r[0]) for r in
+                  self.db.execute(f"SELECT id FROM problems WHERE {where}", params)]
+        rowids += [search_rowid("measure", r[0]) for r in self.db.execute(
+            f"SELECT id FROM measures WHERE problem_id IN (SELECT id FROM problems WHERE {where})",
+            params)]
+        for rowid in rowids:
+            self.db.execute("DELETE FROM search_index WHERE rowid = ?", [rowid])
 
     @contextmanager
     def _edit(self, action: str, entity: str, row_id: int):
@@ -811,7 +824,7 @@ class Store:
         return (_jsonable(problem["extracted"]), [_jsonable(m["extracted"]) for m in measures])
 
     def _hard_delete_problem(self, problem_id: int) -> None:
-        self.db.execute("DELETE FROM search_index WHERE problem_id = ?", [problem_id])
+        self._unindex("id = ?", [problem_id])
         self.db.execute("DELETE FROM problems WHERE id = ?", [problem_id])
 
     # --- search --------------------------------------------------------------------------
@@ -874,7 +887,8 @@ class Store:
     def delete_notice(self, notice_id: int) -> None:
         """Remove a notice with everything that belongs to it (not undoable)."""
         with self.db.atomic():
-            self.db.execute("DELETE FROM search_index WHERE notice_id = ?", [notice_id])
+            self._unindex("notice_id = ?", [notice_id])
+            self.db.execute("DELETE FROM search_index WHERE rowid = ?", [search_rowid("notice", notice_id)])
             self.db.execute("DELETE FROM notices WHERE id = ?", [notice_id])
         shutil.rmtree(paths.evidence_dir() / str(notice_id), ignore_errors=True)
 

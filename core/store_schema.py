@@ -137,6 +137,33 @@ def m002_search_index(db):
 
 
 
+SEARCH_KIND_CODES = {"notice": 0, "problem": 1, "measure": 2}
+
+
+def search_rowid(kind: str, row_id: int) -> int:
+    """The search-index rowid of a notice, problem or measure: unique, and deletable by key."""
+    return row_id * len(SEARCH_KIND_CODES) + SEARCH_KIND_CODES[kind]
+
+
+@MIGRATIONS()
+def m003_search_index_keyed(db):
+    """Key the index rows by entity, so replacing one row is a rowid lookup, not a scan.
+
+    The tokens are copied over, so no text is segmented again."""
+    db.execute(
+        "CREATE VIRTUAL TABLE search_index_keyed USING fts5("
+        "tokens, kind UNINDEXED, notice_id UNINDEXED, problem_id UNINDEXED, measure_id UNINDEXED)"
+    )
+    n = len(SEARCH_KIND_CODES)
+    db.execute(
+        "INSERT INTO search_index_keyed (rowid, tokens, kind, notice_id, problem_id, measure_id) "
+        f"SELECT CASE kind WHEN 'notice' THEN notice_id * {n} WHEN 'problem' THEN problem_id * {n} + 1 "
+        f"ELSE measure_id * {n} + 2 END, tokens, kind, notice_id, problem_id, measure_id "
+        "FROM search_index"
+    )
+    db.execute("DROP TABLE search_index")
+    db.execute("ALTER TABLE search_index_keyed RENAME TO search_index")
+
 
 def known_migrations() -> list[str]:
     """Names of every migration this program knows, in order."""

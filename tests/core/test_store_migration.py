@@ -63,6 +63,9 @@ def test_migrates_v1_with_backup(tmp_path):
         store.undo(nid)
         store.undo(nid)
         assert store.get_notice(nid)["problems"][0]["title"] == "充电桩建设推进缓慢"
+        # the migrated index is keyed: the edit replaced the title's row instead of adding one
+        assert store.search("滞后") == []
+        assert [r["problem_id"] for r in store.search("推进缓慢") if r["kind"] == "problem"] == [p["id"]]
     [backup] = paths.backup_dir().iterdir()
     assert _applied(backup) == ["m001_initial"]
     # opening the migrated file again needs no further backup
