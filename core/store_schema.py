@@ -165,6 +165,12 @@ def m003_search_index_keyed(db):
     db.execute("ALTER TABLE search_index_keyed RENAME TO search_index")
 
 
+@MIGRATIONS()
+def m004_edit_log_group_index(db):
+    """Each correction asks for the next log group number: max(group_id) from an index."""
+    db.execute("CREATE INDEX IF NOT EXISTS edit_log_group ON edit_log(group_id)")
+
+
 def known_migrations() -> list[str]:
     """Names of every migration this program knows, in order."""
     from sqlite_utils import Database
