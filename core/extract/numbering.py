@@ -87,13 +87,20 @@ def inline_items(text: str, start: int, end: int) -> list[Marker]:
     """The earliest-starting run 1, 2, 3… of one inline style in ``text[start:end]``.
 
     A run needs at least two items; returns [] when the region is not enumerated. One
-    skipped number is tolerated (notices do print 四是 … 六是)."""
+    skipped number is tolerated (notices do print 四是 … 六是). A mark 1 inside the run
+    starts a nested enumeration (一是A。整改情况：一是x；二是y。\n二是B…): its items, up
+    to the next line, are not the run's."""
     region = text[start:end]
     best: list[Marker] = []
     for style, pattern in _INLINE_RES:
         run: list[Marker] = []
+        nested = False
         for m in pattern.finditer(region):
             value = _value(style, m.group("v"))
+            if run and (value == 1 or nested):
+                nested = bool(region[region.rfind("\n", 0, m.start()) + 1:m.start()].strip())
+                if nested:
+                    continue
             last = run[-1].value if run else 0
             if value == last + 1 or (run and value == last + 2):
                 stop = _SPACES.match(region, m.end()).end()

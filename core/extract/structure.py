@@ -153,15 +153,24 @@ class _Node:
         )
 
     @cached_property
-    def quoted_items(self) -> list[_Node]:
-        """Problems printed as the inline items of its own text, each a quoted problem and what
-        was done about it (一是“X”的问题，已…；二是“Y”的问题，已…): one node per item, else []."""
+    def item_problems(self) -> list[_Node]:
+        """Problems printed as the inline items of its own text, one node per item, else []:
+        items that each name a quoted problem and what was done about it (一是“X”的问题，已…；
+        二是“Y”的问题，已…), or, under a 方面 heading, items that each hold their own
+        整改情况: label (一是X。整改情况：…\n二是Y。整改情况：…)."""
         if self.children or self.about:
             return []
-        items = inline_items(self.text, self.content_start, self.own_end)
+        text = self.text
+        items = inline_items(text, self.content_start, self.own_end)
         stops = [m.start for m in items[1:]] + [self.own_end]
-        nodes = [_Node(self.text, m, stop, parent=self, own_end=stop, end=stop) for m, stop in zip(items, stops)]
-        if nodes and all(n.about and self.text[n.content_start:stop].strip(_TRIM) for n, stop in zip(nodes, stops)):
+        nodes = [_Node(text, m, stop, parent=self, own_end=stop, end=stop) for m, stop in zip(items, stops)]
+        if not nodes:
+            return []
+        if all(n.about and text[n.content_start:n.own_end].strip(_TRIM) for n in nodes):
+            return nodes
+        if _CATEGORY_TITLE_RE.search(self.title) and all(
+            MEASURE_LABEL_RE.search(text, n.content_start, n.own_end) for n in nodes
+        ):
             return nodes
         return []
 
@@ -249,8 +258,8 @@ def _collect(kids: list[_Node], out: list[_Node]) -> None:
     for k in kids:
         if _is_container(k):
             _collect(k.children, out)
-        elif k.quoted_items:
-            out.extend(k.quoted_items)
+        elif k.item_problems:
+            out.extend(k.item_problems)
         else:
             out.append(k)
 

@@ -421,3 +421,13 @@ def test_inline_items_not_all_quoted_problems_stay_measures():
         "（二）宣传不到位的问题\n一是“学习不够深入”的问题，已制定计划；二是“宣传不到位”的问题\n"
     )
     assert shape(text) == [("学习不够深入的问题", 3), ("宣传不到位的问题", 2)]
+
+
+def test_inline_items_with_their_own_labels_under_an_aspect_are_problems():
+    text = notice(
+        "二、巡察反馈问题整改情况\n（一）政治建设方面\n"
+        "一是理论学习不深入。整改情况：一是制定计划；二是开展研讨。\n二是宣传不到位。整改情况：开设专栏。\n"
+        "（二）作风建设方面\n一是会风文风不实。整改措施：精简会议。\n二是督查检查过多。整改措施：统筹督查。\n"
+    )
+    assert shape(text) == [("理论学习不深入", 2), ("宣传不到位", 1), ("会风文风不实", 1), ("督查检查过多", 1)]
+    assert [p.category for p in parse(text).problems] == ["政治建设方面"] * 2 + ["作风建设方面"] * 2

@@ -74,6 +74,12 @@ def test_inline_arabic_items_skip_decimals_and_dates():
     assert inline_items(text, 0, len(text)) == []
 
 
+def test_a_nested_run_is_not_part_of_the_outer_run():
+    text = "一是甲。整改情况：一是甲一；二是甲二。\n二是乙。整改情况：一是乙一；三是乙三。\n三是丙。"
+    items = inline_items(text, 0, len(text))
+    assert [(m.value, text[m.end]) for m in items] == [(1, "甲"), (2, "乙"), (3, "丙")]
+
+
 def test_inline_items_tolerate_one_skipped_number():
     text = "一是甲。二是乙。四是丁。"
     assert [m.value for m in inline_items(text, 0, len(text))] == [1, 2, 4]
