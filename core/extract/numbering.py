@@ -24,7 +24,7 @@ def cn_value(numeral: str) -> int:
 @dataclass(frozen=True)
 class Marker:
     style: str     # "cn" 一、 "pcn" (一) "ar" 1. "par" (1) "circ" ① "di" 第一/第一项 "wt" 问题1 "shi" 一是
-    #                "brk" an unnumbered 【title】 line
+    #                "brk" an unnumbered 【title】 line, "lbl" an unnumbered 存在问题： block
     value: int
     start: int     # offsets into the text
     end: int       # after the mark, its separator and any spaces

@@ -43,6 +43,7 @@ MEASURE_LABEL_RE = re.compile(
     r"(?:^|(?<=[\n。；;]))\s*(?:整改(?:落实)?(?:情况|措施|进展(?:情况)?|成效|举措|结果)|落实情况|进展情况)\s*[：:]"
 )
 PROBLEM_LABEL_RE = re.compile(r"\s*(?:存在|反馈)?问题(?:表现|描述)?\s*[：:]")
+_PROBLEM_PARA_RE = re.compile(r"^[ \t\u3000]*(?P<l>(?:存在|反馈)?问题(?:表现|描述)?\s*[：:])", re.M)
 # A problem's labelled parts: a paragraph starting with one belongs to the problem being read,
 # never to one of its numbered measures, and ends the measure text before it.
 FIELD_LABEL_RE = re.compile(
@@ -157,22 +158,24 @@ class _Node:
         """Problems printed as the inline items of its own text, one node per item, else []:
         items that each name a quoted problem and what was done about it (一是“X”的问题，已…；
         二是“Y”的问题，已…), or, under a 方面 heading, items that each hold their own
-        整改情况: label (一是X。整改情况：…\n二是Y。整改情况：…)."""
+        整改情况: label (一是X。整改情况：…\n二是Y。整改情况：…); or unnumbered labelled
+        blocks (存在问题：X\n整改措施：…\n存在问题：Y\n整改措施：…)."""
         if self.children or self.about:
             return []
-        text = self.text
-        items = inline_items(text, self.content_start, self.own_end)
-        stops = [m.start for m in items[1:]] + [self.own_end]
-        nodes = [_Node(text, m, stop, parent=self, own_end=stop, end=stop) for m, stop in zip(items, stops)]
-        if not nodes:
-            return []
-        if all(n.about and text[n.content_start:n.own_end].strip(_TRIM) for n in nodes):
-            return nodes
-        if _CATEGORY_TITLE_RE.search(self.title) and all(
-            MEASURE_LABEL_RE.search(text, n.content_start, n.own_end) for n in nodes
-        ):
-            return nodes
+        text, start, end = self.text, self.content_start, self.own_end
+        inline = self._item_nodes(inline_items(text, start, end))
+        if inline and all(n.about and text[n.content_start:n.own_end].strip(_TRIM) for n in inline):
+            return inline
+        blocks = [m.start("l") for m in _PROBLEM_PARA_RE.finditer(text, start, end)]
+        blocks = self._item_nodes([Marker("lbl", i, s, s, "") for i, s in enumerate(blocks, 1)])
+        for nodes in (inline if _CATEGORY_TITLE_RE.search(self.title) else [], blocks):
+            if len(nodes) >= 2 and all(MEASURE_LABEL_RE.search(text, n.content_start, n.own_end) for n in nodes):
+                return nodes
         return []
+
+    def _item_nodes(self, marks: list[Marker]) -> list[_Node]:
+        stops = [m.start for m in marks[1:]] + [self.own_end]
+        return [_Node(self.text, m, stop, parent=self, own_end=stop, end=stop) for m, stop in zip(marks, stops)]
 
     @cached_property
     def has_items(self) -> bool:
@@ -276,7 +279,7 @@ def _find_problems(roots: list[_Node]) -> tuple[list[_Node], set[int], list[str]
         out: list[_Node] = []
         _collect(roots, out)
         return out, set(), []
-    candidates = [r for r in roots if r.children and not _NOT_SECTION_RE.search(r.title)]
+    candidates = [r for r in roots if (r.children or r.item_problems) and not _NOT_SECTION_RE.search(r.title)]
     likeness = {id(r): _problem_likeness(r) for r in candidates}
     sections = [r for r in candidates if _SECTION_RE.search(r.title) or _subtree_has_about(r)]
     if any(likeness[id(r)] for r in sections):
@@ -286,7 +289,7 @@ def _find_problems(roots: list[_Node]) -> tuple[list[_Node], set[int], list[str]
     if sections:
         out = []
         for section in sections:
-            _collect(section.children, out)
+            _section_items(section, out)
         return out, {id(r) for r in sections if "方面" not in r.title}, []
     enumerated = [r for r in roots if r.has_items]
     if len(enumerated) < 2:
@@ -297,10 +300,17 @@ def _find_problems(roots: list[_Node]) -> tuple[list[_Node], set[int], list[str]
     return out, set(), [] if all(n.has_labels for n in out) else ["未找到问题清单的标题，按编号段落识别问题"]
 
 
+def _section_items(section: _Node, out: list[_Node]) -> None:
+    if section.children:
+        _collect(section.children, out)
+    else:
+        out.extend(section.item_problems)
+
+
 def _problem_likeness(section: _Node) -> int:
     """How many of the items a section would give read like problems."""
     out: list[_Node] = []
-    _collect(section.children, out)
+    _section_items(section, out)
     return sum(1 for n in out if n.about or n.has_labels or n.has_items or n.children)
 
 

@@ -431,3 +431,28 @@ def test_inline_items_with_their_own_labels_under_an_aspect_are_problems():
     )
     assert shape(text) == [("理论学习不深入", 2), ("宣传不到位", 1), ("会风文风不实", 1), ("督查检查过多", 1)]
     assert [p.category for p in parse(text).problems] == ["政治建设方面"] * 2 + ["作风建设方面"] * 2
+
+
+def test_unnumbered_labelled_blocks_are_problems():
+    text = notice(
+        "二、巡察反馈问题整改情况\n"
+        "存在问题：理论学习不深入。\n整改措施：一是制定计划；二是开展研讨。\n整改时限：长期坚持。\n"
+        "存在问题：宣传不到位。\n整改措施：开设专栏。\n"
+    )
+    assert shape(text) == [("理论学习不深入", 2), ("宣传不到位", 1)]
+    assert parse(text).problems[0].measures[1].text == "开展研讨。"
+    text = notice(
+        "二、巡察反馈问题整改情况\n（一）政治建设方面\n"
+        "问题表现：理论学习不深入。\n整改情况：一是制定计划；二是开展研讨。\n问题表现：宣传不到位。\n整改情况：开设专栏。\n"
+        "（二）作风建设方面\n存在问题：会风文风不实。\n整改情况：精简会议。\n存在问题：督查过多。\n整改情况：统筹督查。\n"
+    )
+    assert shape(text) == [("理论学习不深入", 2), ("宣传不到位", 1), ("会风文风不实", 1), ("督查过多", 1)]
+    assert [p.category for p in parse(text).problems] == ["政治建设方面"] * 2 + ["作风建设方面"] * 2
+
+
+def test_one_labelled_problem_under_a_numbered_heading_stays_one():
+    text = notice(
+        "二、巡察反馈问题整改情况\n1.理论学习\n存在问题：理论学习不深入。\n整改措施：一是制定计划；二是开展研讨。\n"
+        "2.宣传工作\n存在问题：宣传不到位。\n整改措施：开设专栏。\n"
+    )
+    assert [n for _, n in shape(text)] == [2, 1]
