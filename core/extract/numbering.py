@@ -42,8 +42,9 @@ _HEAD_RE = re.compile(
     rf"|(?P<cn>{CN_NUMERAL})[、.．]"
     rf"|(?P<ar>\d{{1,3}})(?:[、．]|\.(?P<decimal>(?=\d))?)"
 )
-# A title in 【】 on a line of its own; a short one is page chrome (【打印】【关闭】).
-_BRACKET_RE = re.compile(r"【[^【】\s]{6,80}】")
+# A title in 【】 on a line of its own; a short one, or one with a colon, is page chrome
+# (【打印】【关闭窗口】【发布时间：2024-12-03】), one that names a part of an item a label (【整改落实情况】).
+_BRACKET_RE = re.compile(r"【(?!整改|存在问题|问题(?:表现|描述)|反馈(?:问题|意见)|责任|完成)[^【】\s:：]{6,80}】")
 _SPACES = re.compile(r"[ \u3000\u00a0]*")
 
 

@@ -54,7 +54,7 @@ def test_heading_marker(para, style, value, printed, rest):
 
 @pytest.mark.parametrize("para", ["2024年7月", "1-10月，全市", "一二三", "第一议题制度", "12.", "统一是",
                                   "第一项工作是", "问题清单1份", "问题1",
-                                  "【打印】", "【粮食生产】责任落实不到位", "第一个问题是"])
+                                  "【打印】", "【粮食生产】责任落实不到位", "【发布时间：2024-12-03】", "【整改落实情况】", "第一个问题是"])
 def test_not_a_heading(para):
     assert heading_marker(para, 0, len(para)) is None
 
