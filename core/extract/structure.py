@@ -6,7 +6,9 @@ section is a top-level heading that speaks of problems / rectification progress 
 top level itself when it holds 关于“…”问题 items); inside it, the items that hold measures
 are the problems, and the headings above them are their category (方面) and group.
 Measures are the numbered paragraphs under a problem, or its inline 一是/二是… runs, or
-its whole rectification text when that is not enumerated. A notice that lists its problems
+its whole rectification text when that is not enumerated. A heading whose own text lists
+its problems inline (一是“X”的问题，已…; 一是X。整改情况：… under a 方面 heading) or as
+unnumbered 存在问题：/整改措施： blocks gives one problem per item. A notice that lists its problems
 in a table (``table.py``) is read from the table alone.
 """
 from __future__ import annotations
@@ -42,8 +44,9 @@ _TRIM = " \u3000\u00a0\t\n，,。；;：:、"
 MEASURE_LABEL_RE = re.compile(
     r"(?:^|(?<=[\n。；;]))\s*(?:整改(?:落实)?(?:情况|措施|进展(?:情况)?|成效|举措|结果)|落实情况|进展情况)\s*[：:]"
 )
-PROBLEM_LABEL_RE = re.compile(r"\s*(?:存在|反馈)?问题(?:表现|描述)?\s*[：:]")
-_PROBLEM_PARA_RE = re.compile(r"^[ \t\u3000]*(?P<l>(?:存在|反馈)?问题(?:表现|描述)?\s*[：:])", re.M)
+_PROBLEM_LABEL = r"(?:存在|反馈)?问题(?:表现|描述)?\s*[：:]"
+PROBLEM_LABEL_RE = re.compile(rf"\s*{_PROBLEM_LABEL}")
+_PROBLEM_PARA_RE = re.compile(rf"^[ \t\u3000]*(?P<l>{_PROBLEM_LABEL})", re.M)  # a paragraph starting with one
 # A problem's labelled parts: a paragraph starting with one belongs to the problem being read,
 # never to one of its numbered measures, and ends the measure text before it.
 FIELD_LABEL_RE = re.compile(
