@@ -424,7 +424,12 @@ def _join_wrapped(lines: list[dict]) -> list[str]:
     char_width = sorted(c["x1"] - c["x0"] for line in lines for c in line["chars"])
     char_width = char_width[len(char_width) // 2] or 1.0
     left = min(line["x0"] for line in lines)
-    right = max(line["x1"] for line in lines)
+    # The right margin is where full lines end: the median end of the lines reaching past the middle
+    # of the text block. Not the furthest end: closing punctuation may hang a character past the
+    # margin (Word's 允许标点溢出边界), and in ragged-right text full lines end up to a character short.
+    furthest = max(line["x1"] for line in lines)
+    long_ends = sorted(line["x1"] for line in lines if line["x1"] > (left + furthest) / 2)
+    right = long_ends[len(long_ends) // 2]
     indented = [line["x0"] - left > char_width * 1.2 for line in lines]
     uses_indent = any(1.2 < (line["x0"] - left) / char_width < 2.8 for line in lines)
 

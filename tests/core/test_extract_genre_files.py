@@ -42,16 +42,6 @@ KNOWN_FAILING: list[tuple[str, str]] = [
      "problems such as '新建改造富池镇污水收集管网18.6公里…' instead of the 7 row problems (3/2/1/3/3/2/1 "
      "measures). With both fixed in the text the 7 rows come out right but category is None: merged "
      "方面 rows are not read as categories (gold: 水环境治理方面 ×3, 大气和固体废物污染防治方面 ×4)."),
-    ("10_pdf_xunshi",
-     "ingest (core/ingest.py _join_wrapped), not extraction: this PDF is left-aligned (ragged right, "
-     "closing punctuation hanging past the margin as Word's 允许标点溢出边界 does). `right` is the "
-     "largest x1 of any line, so one hanging '，' pushes it a character past the margin and every "
-     "ordinary full line, which ends up to one character short of the margin, is more than 1.5 char "
-     "widths short of `right`: no wrapped line is joined (read_file(...).text keeps '（一）关于“贯彻落实"
-     "长江大保护战略有差距，沿江化工企业关\\n改搬转推进不力”的问题', '二是\\n开展安全生产…'). Then "
-     "problem (一) is lost (7 of 8), (三)/(六) keep their 关于“… wrapper cut at the line break "
-     "('关于“乡村振兴产业支撑不强，部分帮扶项目效益不高”'), and (四)/(八) get 2 measures instead of 3 "
-     "because '二是' ends a line. The justified PDF 08 (lines flush with the margin) is read right."),
 ]
 _REASONS = dict(KNOWN_FAILING)
 

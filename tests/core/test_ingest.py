@@ -347,6 +347,23 @@ def test_pdf_without_indents_numbering_or_a_full_stop_ends_a_paragraph(tmp_path)
     ]
 
 
+def test_pdf_ragged_right_with_hanging_punctuation_joins_wrapped_lines(tmp_path):
+    # Word leaves a line short when the next word (a number) does not fit and lets closing
+    # punctuation hang past the margin: neither the short line nor the hanging one is a paragraph end.
+    full = 37  # CJK characters that fit between LEFT and RIGHT
+    lines = [
+        (LEFT + 2 * SIZE, "关" * (full - 3) + "，"),   # ends at the margin
+        (LEFT, "甲" * full + "，"),                    # the comma hangs a character past it
+        (LEFT, "乙" * (full - 1)),                     # a character short: "2024" did not fit
+        (LEFT, "2024年" + "丙" * (full - 3)),
+        (LEFT, "丁" * (full - 1) + "。"),
+        (LEFT + 2 * SIZE, "二是健全长效机制。"),
+    ]
+    path = tmp_path / "通报.pdf"
+    _pdf(path, [lines])
+    assert read_file(path).text.split("\n")[1:] == ["".join(t for _, t in lines[:5]), lines[5][1]]  # [0]: the header
+
+
 def test_scanned_pdf_without_text_layer(tmp_path):
     path = tmp_path / "扫描.pdf"
     pdf = canvas.Canvas(str(path), pagesize=A4)
