@@ -363,7 +363,8 @@ def _table_problems(text: str) -> list[Problem]:
         while te > ts and text[te - 1] in _TRIM:
             te -= 1
         problem = Problem(
-            seq=seq, number=row.number, category=None, group=None, title=text[ts:te], span=row.span,
+            seq=seq, number=row.number, category=row.category and _CATEGORY_WRAPPER_RE.sub("", row.category),
+            group=None, title=text[ts:te], span=row.span,
             title_span=(ts, te),
             measures=[Measure(i, text[a:b], (a, b)) for i, (a, b) in enumerate(row.measure_spans, 1)],
             labelled=True,

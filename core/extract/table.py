@@ -1,8 +1,10 @@
 """Problems listed in a table (督察/审计 notices: 序号 | 问题 | 整改措施 | 责任单位 | 时限 | 进展).
 
 ``core.ingest`` renders a table one cell paragraph per line, row by row, and leaves no mark
-of where a cell ends. A table is known by its header: a run of header-cell lines that starts
-with 序号 and names a problem column. A row starts with a line that is just the next number.
+of where a cell ends. A table is known by its header: a run of short lines that each name a
+ledger column (序号, 问题, 整改措施, 责任单位, 完成时限, 进展, 备注 …), starting with 序号 and naming
+a problem column. A row starts with a line that is just the next number; a numbered heading
+line right before one (a merged row: （一）水环境治理方面) is the category of the rows after it.
 The cells before the measures column (the problem, a 整改目标) are taken to be one line each and
 the cells after it are counted from the row's end; what is left in between is the measures
 cell, which is the one that usually runs over several paragraphs (一是… 二是…). An enumerated
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 
 from collections.abc import Callable
 
-from core.extract.numbering import CN_NUMERAL, cn_value, inline_items
+from core.extract.numbering import CN_NUMERAL, cn_value, heading_marker, inline_items
 
 _NUMBER_COL = re.compile(r"序号|编号")
 _PROBLEM_COL = re.compile(r"(?:反馈|存在|主要|具体|突出)?问题(?:描述|表现|清单|内容)?|问题及表现|反馈意见")
@@ -24,7 +26,7 @@ _PROBLEM_COL = re.compile(r"(?:反馈|存在|主要|具体|突出)?问题(?:描�
 _MEASURE_COLS = (
     re.compile(r"整改(?:措施|举措)|具体措施|措施"),
     re.compile(r"整改(?:落实)?情况|落实情况"),
-    re.compile(r"整改进展(?:情况)?|进展情况|完成情况|整改成效"),
+    re.compile(r"(?:整改)?进展(?:情况)?|完成情况|整改成效"),
 )
 _SHORT_COL = re.compile(r"责任|牵头|配合|时限|时间|期限")
 _OTHER_COL = re.compile(r"整改(?:目标|要求|时限|类型|状态|结果)|目标|备注|是否销号|销号情况|完成时间|整改责任人")
@@ -39,6 +41,7 @@ class Row:
     span: tuple[int, int]
     title_span: tuple[int, int]
     measure_spans: list[tuple[int, int]]
+    category: str | None = None
 
 
 def _header_cell(line: str) -> bool:
@@ -88,27 +91,31 @@ def _table(text: str, lines: list[tuple[int, int]], start: int, header: list[str
     """The rows of the table whose header ends before ``lines[start]``, and where it ends."""
     problem_col = next(k for k, h in enumerate(header) if _PROBLEM_COL.fullmatch(h))
     measure_col = next((k for p in _MEASURE_COLS for k, h in enumerate(header) if p.fullmatch(h)), None)
-    starts: list[tuple[int, str]] = []
-    expected = 1
+    starts: list[tuple[int, str, str | None]] = []  # (line, row number, category)
+    headings: set[int] = set()  # lines of merged heading rows
+    category = None
     for k in range(start, len(lines)):
         if is_end(*lines[k]):
             break
-        m = _ROW_NUMBER.fullmatch(text, *lines[k])
-        if m and _value(m["v"]) in (expected, 1):
-            starts.append((k, m["v"]))
-            expected = _value(m["v"]) + 1
+        expected = _value(starts[-1][1]) + 1 if starts else 1
+        number = _row_number(text, lines[k], expected)
+        if number:
+            starts.append((k, number, category))
+        elif k + 1 < len(lines) and _row_number(text, lines[k + 1], expected) and (title := _heading(text, lines[k])):
+            category = title
+            headings.add(k)
         elif not starts and lines[k][0] < lines[k][1]:
             break
     out = []
-    if starts:  # the last row runs to the end of the body, and no longer than the longest row
+    if starts:  # the last row runs to the end of the body or a section heading, no longer than the longest row
         k = starts[-1][0]
-        longest = max([b - a for (a, _), (b, _) in zip(starts, starts[1:])] + [len(header)])
-        end = next((x for x in range(k + 1, min(len(lines), k + longest)) if is_end(*lines[x])),
-                   min(len(lines), k + longest))
-        starts.append((end, ""))
-    for n, (k, number) in enumerate(starts[:-1]):
+        longest = max([b - a for (a, *_), (b, *_) in zip(starts, starts[1:])] + [len(header)])
+        end = next((x for x in range(k + 1, min(len(lines), k + longest))
+                    if is_end(*lines[x]) or _section(text, lines[x])), min(len(lines), k + longest))
+        starts.append((end, "", None))
+    for n, (k, number, category) in enumerate(starts[:-1]):
         stop = starts[n + 1][0]
-        cells = lines[k + 1:stop]
+        cells = lines[k + 1:stop - (stop - 1 in headings)]
         if len(cells) < problem_col or cells[problem_col - 1][0] == cells[problem_col - 1][1]:
             continue
         title = cells[problem_col - 1]
@@ -127,8 +134,31 @@ def _table(text: str, lines: list[tuple[int, int]], start: int, header: list[str
             if block:
                 measures = _measure_spans(text, block[0][0], block[-1][1])
         end = max([c[1] for c in cells if c[0] < c[1]] + [lines[k][1]])
-        out.append(Row(number, (lines[k][0], end), title, measures))
+        out.append(Row(number, (lines[k][0], end), title, measures, category))
     return out, (starts[-1][0] if starts else start)
+
+
+def _row_number(text: str, span: tuple[int, int], expected: int) -> str | None:
+    """The row number a line holds when it is the next row's (or a new table's first), else None."""
+    m = _ROW_NUMBER.fullmatch(text, *span)
+    return m["v"] if m and _value(m["v"]) in (expected, 1) else None
+
+
+def _heading(text: str, span: tuple[int, int]) -> str | None:
+    """The title of a short heading line numbered 一、 or （一）, or ending in 方面; else None."""
+    s, e = span
+    if e - s > 40 or _SENTENCE.search(text, s, e):
+        return None
+    marker = heading_marker(text, s, e)
+    if marker and marker.style in ("cn", "pcn"):
+        return text[marker.end:e]
+    return text[s:e] if text.endswith("方面", s, e) else None
+
+
+def _section(text: str, span: tuple[int, int]) -> bool:
+    """A document section heading (三、下一步工作打算), which no table cell holds."""
+    marker = heading_marker(text, *span)
+    return bool(marker and marker.style == "cn" and _heading(text, span))
 
 
 def _short_cell(text: str, span: tuple[int, int]) -> bool:

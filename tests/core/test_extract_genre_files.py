@@ -30,19 +30,7 @@ def norm(s):
     return _PUNCT.sub("", s or "")
 
 
-KNOWN_FAILING: list[tuple[str, str]] = [
-    ("05_docx_table",
-     "extract (core/extract/table.py), not ingest: ingest renders the table correctly, one cell "
-     "paragraph a line (序号/问题/整改措施/责任单位/完成时限/进展, then （一）水环境治理方面 from the "
-     "merged row, then 1/富池镇…/1．新建…/2．完成…/…). The table is not recognised, for two reasons "
-     "each enough on its own: the bare header cell '进展' is no header cell (_MEASURE_COLS wants "
-     "整改进展/进展情况), so the header run stops at 5 cells and the scan meets '进展' instead of a row "
-     "number; and a merged 方面 row ('（一）水环境治理方面') between the header and row 1 ends the row scan "
-     "(`elif not starts … break`). The fallback then makes every '1．…/2．…' measure line a problem: 13 "
-     "problems such as '新建改造富池镇污水收集管网18.6公里…' instead of the 7 row problems (3/2/1/3/3/2/1 "
-     "measures). With both fixed in the text the 7 rows come out right but category is None: merged "
-     "方面 rows are not read as categories (gold: 水环境治理方面 ×3, 大气和固体废物污染防治方面 ×4)."),
-]
+KNOWN_FAILING: list[tuple[str, str]] = []
 _REASONS = dict(KNOWN_FAILING)
 
 

@@ -21,7 +21,7 @@ EXPECTED = [
 ]
 
 
-def _docx(path, header=HEADER, rows=ROWS):
+def _docx(path, header=HEADER, rows=ROWS, after=()):
     document = docx.Document()
     document.add_paragraph("某某县关于中央生态环境保护督察反馈问题整改情况的公示")
     document.add_paragraph("根据督察整改工作要求，现将我县督察反馈问题整改落实情况公示如下。")
@@ -29,12 +29,17 @@ def _docx(path, header=HEADER, rows=ROWS):
     for c, name in enumerate(header):
         table.cell(0, c).text = name
     for r, row in enumerate(rows, 1):
+        if isinstance(row, str):  # a merged row across the table
+            table.cell(r, 0).merge(table.cell(r, len(header) - 1)).text = row
+            continue
         for c, value in enumerate(row):
             cell = table.cell(r, c)
             paragraphs = value if isinstance(value, list) else [value]
             cell.text = paragraphs[0]
             for more in paragraphs[1:]:
                 cell.add_paragraph(more)
+    for line in after:
+        document.add_paragraph(line)
     document.add_paragraph("某某县生态环境保护督察整改工作领导小组办公室")
     document.add_paragraph("2025年1月10日")
     document.save(path)
@@ -94,3 +99,43 @@ def test_not_a_problem_table(lines, tmp_path):
     path = tmp_path / "t.txt"
     path.write_text("某某局关于巡察整改情况的通报\n" + lines, encoding="utf-8")
     assert extract_file(path)["problems"] == []
+
+
+# 序号 | 问题 | 整改措施 | 责任单位 | 完成时限 | 进展, with merged 方面 rows: (一) before the first row
+MERGED_HEADER = ["序号", "问题", "整改措施", "责任单位", "完成时限", "进展"]
+MERGED_ROWS = [
+    "（一）水环境治理方面",
+    *([r[0], r[1], r[3], r[4], r[5], r[6]] for r in ROWS[:2]),
+    "（二）农业农村污染治理方面",
+    [ROWS[2][0], ROWS[2][1], ROWS[2][3], "县农业农村局", ROWS[2][5], ROWS[2][6]],
+]
+AFTER = ["三、下一步工作打算", "我县将持续压实整改责任，确保按期完成整改任务。"]
+
+
+def test_docx_table_with_merged_category_rows(tmp_path):
+    result = extract_file(_docx(tmp_path / "t.docx", MERGED_HEADER, MERGED_ROWS, AFTER))
+    assert _shape(result) == EXPECTED
+    assert [p["category"] for p in result["problems"]] == ["水环境治理方面"] * 2 + ["农业农村污染治理方面"]
+    last = result["problems"][-1]
+    assert result["text"][slice(*last["span"])].endswith("已完成")  # the section after the table is not in it
+
+
+def test_html_table_with_merged_category_rows(tmp_path):
+    def row(cells):
+        if isinstance(cells, str):
+            return f"<tr><td colspan='{len(MERGED_HEADER)}'>{cells}</td></tr>"
+        return "<tr>" + "".join(f"<td>{'<br>'.join(v) if isinstance(v, list) else v}</td>" for v in cells) + "</tr>"
+
+    page = (
+        "<html><head><meta charset='utf-8'><title>整改情况公示</title></head><body>"
+        "<p>某某县关于中央生态环境保护督察反馈问题整改情况的公示</p><table>"
+        "<tr>" + "".join(f"<th>{h}</th>" for h in MERGED_HEADER) + "</tr>"
+        + "".join(row(r) for r in MERGED_ROWS) + "</table>"
+        + "".join(f"<p>{line}</p>" for line in AFTER)
+        + "<p>某某县生态环境保护督察整改工作领导小组办公室</p><p>2025年1月10日</p></body></html>"
+    )
+    path = tmp_path / "t.html"
+    path.write_text(page, encoding="utf-8")
+    result = extract_file(path)
+    assert _shape(result) == EXPECTED
+    assert [p["category"] for p in result["problems"]] == ["水环境治理方面"] * 2 + ["农业农村污染治理方面"]
