@@ -13,6 +13,7 @@ from core.errors import ExpectedError
 from core.extract import extract
 from core.ingest import from_text, read_file
 from core.paths import sample_notice_path
+from core.store_schema import SAMPLE_SETTING
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +83,10 @@ def import_text(store, text: str, name: str = "剪贴板") -> tuple[int, bool]:
 
 
 def ensure_sample(store) -> int | None:
-    """First run: import the sample notice into an empty database; None when not empty."""
-    if store.notice_ids():
+    """First run: import the sample notice into an empty database, once per database (the
+    database remembers it, so a ledger the user emptied stays empty). None when not imported."""
+    if store.get_setting(SAMPLE_SETTING):
         return None
-    notice_id, _ = _add(store, read_file(sample_notice_path()))
+    notice_id = None if store.notice_ids() else _add(store, read_file(sample_notice_path()))[0]
+    store.set_setting(SAMPLE_SETTING, True)
     return notice_id

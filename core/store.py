@@ -884,6 +884,16 @@ class Store:
             self._set("evidence", evidence_id, "deleted", True)
         return change
 
+    def get_setting(self, key: str, default=None):
+        """A value remembered in the database (any JSON value), or ``default``."""
+        value = self._scalar("SELECT value FROM settings WHERE key = ?", [key])
+        return default if value is None else json.loads(value)
+
+    def set_setting(self, key: str, value) -> None:
+        with self.db.atomic():
+            self.db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                            [key, json.dumps(value, ensure_ascii=False)])
+
     def delete_notice(self, notice_id: int) -> None:
         """Remove a notice with everything that belongs to it (not undoable)."""
         with self.db.atomic():

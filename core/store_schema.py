@@ -171,6 +171,20 @@ def m004_edit_log_group_index(db):
     db.execute("CREATE INDEX IF NOT EXISTS edit_log_group ON edit_log(group_id)")
 
 
+# settings key: the first-run sample was offered (imported, or the database already held notices)
+SAMPLE_SETTING = "sample_offered"
+
+
+@MIGRATIONS()
+def m005_settings(db):
+    """A small key-value table (JSON values) for what the program remembers about a database.
+
+    A database that already holds notices has had its first run: it never gets the sample."""
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute("INSERT INTO settings (key, value) SELECT ?, 'true' WHERE EXISTS (SELECT 1 FROM notices)",
+               [SAMPLE_SETTING])
+
+
 def known_migrations() -> list[str]:
     """Names of every migration this program knows, in order."""
     from sqlite_utils import Database

@@ -110,3 +110,18 @@ def test_ensure_sample_leaves_a_used_database_alone(store):
     own, _ = import_text(store, variant(1))
     assert ensure_sample(store) is None
     assert store.notice_ids() == [own]
+    store.delete_notice(own)     # emptied by the user: still no sample
+    assert ensure_sample(store) is None and store.notice_ids() == []
+
+
+def test_ensure_sample_is_remembered_in_the_database(tmp_path):
+    """Once offered, the sample never comes back, also after the user deleted every notice."""
+    db = tmp_path / "once.sqlite3"
+    with Store.open(db) as store:
+        notice_id = ensure_sample(store)
+        store.delete_notice(notice_id)
+    with Store.open(db) as store:
+        assert ensure_sample(store) is None
+        assert store.notice_ids() == []
+    with Store.open(tmp_path / "other.sqlite3") as other:   # another database has its own first run
+        assert ensure_sample(other) is not None

@@ -134,6 +134,18 @@ def test_delete_notice_removes_everything(store, notice_id, tmp_path):
     assert store.db.execute("SELECT count(*) FROM edit_log").fetchone()[0] == 0
 
 
+def test_settings_are_kept_in_the_database(tmp_path):
+    db = tmp_path / "s.sqlite3"
+    with Store.open(db) as store:
+        assert store.get_setting("missing") is None and store.get_setting("missing", 3) == 3
+        store.set_setting("name", "台账")
+        store.set_setting("flags", {"a": [1, True]})
+        store.set_setting("name", "新台账")
+    with Store.open(db) as store:
+        assert store.get_setting("name") == "新台账"
+        assert store.get_setting("flags") == {"a": [1, True]}
+
+
 def test_second_exclusive_open_refused(tmp_path):
     db = tmp_path / "lock.sqlite3"
     first = Store.open(db, exclusive=True)

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from core import paths
 from core.store import Store
-from core.store_schema import MIGRATIONS, known_migrations
+from core.store_schema import MIGRATIONS, SAMPLE_SETTING, known_migrations
 from tests.core.test_store import sample_extraction
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "db" / "store_v1.sqlite3"
@@ -66,11 +66,22 @@ def test_migrates_v1_with_backup(tmp_path):
         # the migrated index is keyed: the edit replaced the title's row instead of adding one
         assert store.search("滞后") == []
         assert [r["problem_id"] for r in store.search("推进缓慢") if r["kind"] == "problem"] == [p["id"]]
+        # a database that held notices before the settings table has had its first run
+        assert store.get_setting(SAMPLE_SETTING) is True
     [backup] = paths.backup_dir().iterdir()
     assert _applied(backup) == ["m001_initial"]
     # opening the migrated file again needs no further backup
     Store.open(db).close()
     assert len(list(paths.backup_dir().iterdir())) == 1
+
+
+def test_an_empty_database_migrates_without_the_first_run_mark(tmp_path):
+    db = tmp_path / "empty.sqlite3"
+    sqlite_db = Database(db)
+    MIGRATIONS.apply(sqlite_db, stop_before="m005_settings")
+    sqlite_db.close()
+    with Store.open(db) as store:
+        assert store.get_setting(SAMPLE_SETTING) is None
 
 
 if __name__ == "__main__":  # rebuild the fixture: python -m tests.core.test_store_migration
