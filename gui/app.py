@@ -1,9 +1,9 @@
 """Start the window: ``run(argv)`` is what ``main.py`` calls without a verb.
 
 Start-up stays light: the window is built from Qt and the GUI modules only and shown; after its
-first paint the log and crash dialog are set up and the database opened, and the first-run
-sample or the files named on the command line are imported in worker threads (jieba, openpyxl,
-pdfplumber and python-docx load on demand). ``--self-test`` opens the window (offscreen in a
+first paint the arguments are parsed, the icon, log and crash dialog set up, the database opened
+and the day's backup taken, and the first-run sample or the files named on the command line are
+imported in worker threads (jieba, openpyxl, pdfplumber and python-docx load on demand). ``--self-test`` opens the window (offscreen in a
 check), loads, waits for those imports and exits 0; with ``ZGTZ_STARTUP_PROBE=1`` the first paint prints ``first-paint <time.monotonic()>`` and
 the program quits (bench/startup_bench.py).
 """
@@ -15,8 +15,7 @@ import sys
 import time
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 APP_NAME = "整改台账助手"
 PROBE_ENV = "ZGTZ_STARTUP_PROBE"
@@ -35,12 +34,18 @@ def _application(argv: list[str]) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("ZhenggaiTaizhang")
+    return app
+
+
+def _set_icon(app: QApplication) -> None:
+    """The window icon; set after the first paint (the window manager picks it up then)."""
+    from PySide6.QtGui import QIcon
+
     from core.paths import resource_path
 
     icon = resource_path("icon.png")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    return app
 
 
 def _install_logging() -> None:
@@ -52,6 +57,8 @@ def _install_logging() -> None:
 
 def open_store(db: str | None, parent=None):
     """The window's Store, or None after telling the user why it cannot be opened."""
+    from PySide6.QtWidgets import QMessageBox
+
     from core.errors import DatabaseLockedError, NewerSchemaError, StoreError
     from core.paths import default_db_path
     from core.store import Store
@@ -87,7 +94,6 @@ class _FirstPaint(QObject):
 
 
 def run(argv: list[str]) -> int:
-    args = parse_args(argv)
     app = _application(argv)
     from gui.main_window import MainWindow
 
@@ -98,6 +104,12 @@ def run(argv: list[str]) -> int:
         if probe:
             app.exit(0)
             return
+        try:   # after the first paint: argparse's messages load gettext and locale
+            args = parse_args(argv)
+        except SystemExit as exc:   # a bad option: argparse has said why on stderr
+            app.exit(exc.code if isinstance(exc.code, int) else 2)
+            return
+        _set_icon(app)
         _install_logging()
         store = open_store(args.db, window)
         if store is None:
@@ -105,6 +117,7 @@ def run(argv: list[str]) -> int:
             return
         window.attach_store(store)
         window.load()
+        window.start_backup()
         window.start_sample_import()
         if args.files:
             window.start_import(args.files)

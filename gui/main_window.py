@@ -11,16 +11,14 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QFrame, QHBoxLayout, QHeaderView, QLabel, QScrollArea,
-    QLineEdit, QMainWindow, QMenu, QMessageBox, QProgressDialog, QSplitter, QTableView, QTabWidget,
-    QTreeView, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow,
+    QScrollArea, QSplitter, QTableView, QTabWidget, QTreeView, QVBoxLayout, QWidget,
 )
 
 from core.errors import ExpectedError
 from gui import labels
 from gui.edit_log_view import EditLogView
 from gui.editor_panel import EditorPanel
-from gui.find_bar import FindBar
 from gui.hint_banner import HintBanner
 from gui.meta_panel import MetaPanel
 from gui.notice_list_model import COL_DATE as NOTICE_DATE
@@ -47,6 +45,15 @@ SAMPLE_HINT = ("已载入示例通报：在中间的表格中逐条核对问题�
 NOTICE_FILE_FILTER = "通报文件 (*.txt *.htm *.html *.docx *.pdf);;所有文件 (*)"
 
 
+def reextract_summary(summary: dict) -> str:
+    """What a re-extraction did, for the reviewer."""
+    text = (f"更新 {summary['updated']} 个问题，保留人工修改过的 {summary['kept']} 个，"
+            f"新增 {summary['added']} 个，移除 {summary['removed']} 个。")
+    if summary["conflicts"]:
+        text += f"\n其中 {summary['conflicts']} 处人工修改与新的提取结果不同，已保留人工修改，请核对。"
+    return text + "\n此操作不能撤销。"
+
+
 class MainWindow(QMainWindow):
     """``store`` may come later through ``attach_store`` (the window is shown before the
     database is opened, so it appears at once)."""
@@ -57,7 +64,8 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.notice: dict | None = None
         self.workers: set[Worker] = set()
-        self.progress_dialog: QProgressDialog | None = None
+        self.progress_dialog = None    # the import's QProgressDialog while one runs
+        self.find_bar = None           # built on first use (Ctrl+F)
         self._syncing = False
         self.setWindowTitle("整改台账助手")
         self.setAcceptDrops(True)
@@ -156,13 +164,11 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.edit_log_view, "修改记录")
 
         self.source_view = SourceView()
-        self.find_bar = FindBar(self.source_view)
         source = QWidget()
-        box = QVBoxLayout(source)
+        self._source_box = box = QVBoxLayout(source)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(QLabel("原文"))
         box.addWidget(self.source_view)
-        box.addWidget(self.find_bar)
 
         self.middle_splitter = QSplitter(Qt.Vertical)
         self.middle_splitter.addWidget(problems)
@@ -202,7 +208,7 @@ class MainWindow(QMainWindow):
         a("import_folder", "导入文件夹…", self.import_folder, None, "导入文件夹中的全部通报")
         a("paste", "粘贴通报", self.paste_notice, "Ctrl+Shift+V", "把剪贴板中的通报全文作为新通报导入")
         a("export", "导出台账…", self.export_ledger, "Ctrl+E", "把通报导出为 Excel 台账")
-        a("delete_notice", "删除通报", self.delete_notice, None, "从台账中删除当前通报")
+        a("delete_notice", "删除通报…", self.delete_notice, None, "从台账中删除当前通报（不能撤销）")
         a("quit", "退出", self.close, QKeySequence.Quit)
         a("undo", "撤销", self.undo, QKeySequence.Undo)
         a("redo", "重做", self.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
@@ -221,9 +227,9 @@ class MainWindow(QMainWindow):
         a("reanchor", "重新定位到所选文字", self.reanchor_to_selection, None, "把当前项在原文中的位置改为选中的文字")
         a("revert_field", "恢复提取值", self.revert_field, None, "撤回对当前单元格的修改，恢复提取出的值")
         a("revert_item", "恢复提取结果", self.revert_item, None, "撤回对当前项的全部修改")
-        a("find", "在本通报中查找", self.find_bar.start, QKeySequence.Find)
+        a("find", "在本通报中查找", self.start_find, QKeySequence.Find)
         a("search_all", "在全部通报中搜索…", self.search_all, "Ctrl+Shift+F")
-        a("reextract", "重新提取", self.reextract, "F5", "用当前的提取程序重新识别本通报，保留人工修改")
+        a("reextract", "重新提取…", self.reextract, "F5", "用当前的提取程序重新识别本通报，保留人工修改")
         a("finish_review", "完成审核", self.finish_review, None, "把当前通报标为已审核")
         a("clear_filters", "显示全部问题", self.clear_filters)
         a("usage", "使用说明", lambda: self._help("show_usage"), QKeySequence.HelpContents)
@@ -238,12 +244,12 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         menus = {
-            "文件(&F)": ["open", "import_folder", "paste", None, "export", None, "delete_notice", None, "quit"],
+            "文件(&F)": ["open", "import_folder", "paste", None, "export", None, "quit"],
             "编辑(&E)": ["undo", "redo", None, "edit_cell", "check_next", None, "add_problem", "add_measure",
                        "delete", None, "split", "split_problem", "merge", "move_up", "move_down", None,
                        "as_problem", "as_measure", "reanchor", None, "revert_field", "revert_item"],
             "查找(&S)": ["find", "search_all", None, "clear_filters"],
-            "审核(&R)": ["reextract", "finish_review"],
+            "通报(&N)": ["reextract", "finish_review", None, "delete_notice"],
             "帮助(&H)": ["usage", "shortcuts", None, "about"],
         }
         for title, names in menus.items():
@@ -644,7 +650,15 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage("已完成审核（仍有未核对的项）", 5000)
 
     def reextract(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         if not self.notice:
+            return
+        answer = QMessageBox.question(
+            self, "重新提取",
+            f"用当前的提取程序重新识别“{labels.notice_name(self.notice)}”？\n\n"
+            "人工修改、新增和已核对的项会保留。重新提取不能撤销，此前的修改也不能再撤销。")
+        if answer != QMessageBox.Yes:
             return
         try:
             summary = self.store.reextract(self.notice["id"])
@@ -652,15 +666,11 @@ class MainWindow(QMainWindow):
             self.show_message("无法重新提取", str(exc))
             return
         self.show_notice(self.notice["id"])
-        self.show_message(
-            "重新提取完成",
-            f"更新 {summary.get('updated', 0)} 项，保留人工修改 {summary.get('kept', 0)} 项，"
-            f"冲突 {summary.get('conflicts', 0)} 项，新增 {summary.get('added', 0)} 项，"
-            f"移除 {summary.get('removed', 0)} 项。",
-            QMessageBox.Information,
-        )
+        self.show_message("重新提取完成", reextract_summary(summary), information=True)
 
     def _tree_menu(self, pos) -> None:
+        from PySide6.QtWidgets import QMenu
+
         index = self.tree.indexAt(pos)
         if index.isValid():
             self.tree.setCurrentIndex(index)
@@ -680,11 +690,15 @@ class MainWindow(QMainWindow):
 
     # ===== import, export, search ==========================================================
     def open_files(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         paths, _ = QFileDialog.getOpenFileNames(self, "打开通报文件", "", NOTICE_FILE_FILTER)
         if paths:
             self.start_import(paths)
 
     def import_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         folder = QFileDialog.getExistingDirectory(self, "选择包含通报的文件夹")
         if folder:
             self.start_import([folder])
@@ -706,6 +720,8 @@ class MainWindow(QMainWindow):
 
     def start_import(self, paths: list[str]) -> Worker:
         """Import files/folders in a worker thread with a cancellable progress dialog."""
+        from PySide6.QtWidgets import QProgressDialog
+
         from core.importer import import_paths
 
         def job(store, progress, cancelled):
@@ -729,7 +745,9 @@ class MainWindow(QMainWindow):
             self.progress_dialog.setValue(done)
             self.progress_dialog.setLabelText(f"正在导入通报…（{done}/{total}）")
 
-    def _start_worker(self, job, on_done) -> Worker:
+    def _start_worker(self, job, on_done, on_failed=None) -> Worker:
+        """Run ``job(store, progress, cancelled)`` in a worker; a failure is shown in a message
+        box unless ``on_failed(message)`` takes it."""
         worker = Worker(self.store.path, job)
         self.workers.add(worker)
 
@@ -739,7 +757,10 @@ class MainWindow(QMainWindow):
 
         def failed(message):
             self._worker_done(worker)
-            self.show_message("导入失败", message)
+            if on_failed:
+                on_failed(message)
+            else:
+                self.show_message("导入失败", message)
 
         worker.signals.finished.connect(finished)
         worker.signals.failed.connect(failed)
@@ -752,6 +773,15 @@ class MainWindow(QMainWindow):
             self.progress_dialog.close()
             self.progress_dialog.deleteLater()
             self.progress_dialog = None
+
+    def start_backup(self) -> Worker:
+        """The day's backup of the database (at most one a day), off the UI thread; silent
+        unless it fails."""
+        from core.backup import rolling_backup
+
+        return self._start_worker(
+            lambda store, progress, cancelled: rolling_backup(store.path), lambda _made: None,
+            lambda message: self.statusBar().showMessage(f"自动备份数据库失败：{message}"))
 
     def start_sample_import(self) -> Worker | None:
         """First run (no notices yet): import the sample notice off the UI thread (it loads
@@ -794,15 +824,28 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"已导出：{path}", 8000)
 
     def delete_notice(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         if not self.notice:
             return
-        answer = QMessageBox.question(self, "删除通报", f"确定删除“{labels.notice_name(self.notice)}”及其全部问题和修改记录？")
+        answer = QMessageBox.question(
+            self, "删除通报",
+            f"确定删除“{labels.notice_name(self.notice)}”及其全部问题、措施和修改记录？\n\n删除后不能撤销。")
         if answer == QMessageBox.Yes:
             self.store.delete_notice(self.notice["id"])
             self.notice = None
             self.refresh_notices()
             ids = self.notice_model.ids()
             self.show_notice(ids[0] if ids else None)
+
+    def start_find(self) -> None:
+        """Ctrl+F: the find bar under the original text, built the first time it is asked for."""
+        if self.find_bar is None:
+            from gui.find_bar import FindBar
+
+            self.find_bar = FindBar(self.source_view)
+            self._source_box.addWidget(self.find_bar)
+        self.find_bar.start()
 
     def search_all(self) -> None:
         from gui.search_dialog import SearchDialog
@@ -824,8 +867,11 @@ class MainWindow(QMainWindow):
 
         getattr(help_dialogs, name)(self)
 
-    def show_message(self, title: str, text: str, icon=QMessageBox.Warning) -> QMessageBox:
-        """A non-blocking message box (window-modal)."""
+    def show_message(self, title: str, text: str, *, information: bool = False):
+        """A non-blocking message box (window-modal): a warning, or ``information``."""
+        from PySide6.QtWidgets import QMessageBox
+
+        icon = QMessageBox.Information if information else QMessageBox.Warning
         box = QMessageBox(icon, title, text, QMessageBox.Ok, self)
         box.setAttribute(Qt.WA_DeleteOnClose)
         box.open()

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QListWidget, QVBoxLayout, QWidget
 
 from gui import labels
+from gui.editor_panel import EDITED_PALETTE
 
 FIELDS = ["title", "kind", "issuer", "inspector", "round", "inspection_start", "inspection_end",
           "feedback_date", "published"]
@@ -51,7 +53,8 @@ class MetaPanel(QWidget):
             edit.setText(notice.get(field) or "")
             extracted = notice.get("extracted", {}).get(field)
             edit.setToolTip(f"已修改。提取值：{labels.value_text(extracted)}" if field in edited else "")
-            edit.setStyleSheet("background: #fff4c2;" if field in edited else "")
+            # a palette, not a style sheet, which would re-polish the panel on every change
+            edit.setPalette(EDITED_PALETTE if field in edited else QPalette())
         self.review_label.setText(notice.get("review_status") or "")
         source = notice.get("source") or {}
         self.source_label.setText(source.get("path") or source.get("name") or "")

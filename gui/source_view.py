@@ -10,6 +10,7 @@ document counts UTF-16 code units, so both directions are converted.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from functools import cache
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextCursor
@@ -29,14 +30,19 @@ def _format(background: str | None = None, *, bold=False, underline: str | None 
 
 
 # later styles are merged over earlier ones where spans overlap
-STYLES = {
-    "heading": _format("#dbe8fb", bold=True),
-    "tint0": _format("#eef6ee"),
-    "tint1": _format("#fdf3e4"),
-    "corrected": _format(underline="#e8710a"),
-    "selected": _format("#ffd54f"),
-}
-STYLE_ORDER = {name: i for i, name in enumerate(STYLES)}
+STYLE_ORDER = {name: i for i, name in enumerate(["heading", "tint0", "tint1", "corrected", "selected"])}
+
+
+@cache
+def styles() -> dict[str, QTextCharFormat]:
+    """The span formats, made on first use (text formats are not needed for the first frame)."""
+    return {
+        "heading": _format("#dbe8fb", bold=True),
+        "tint0": _format("#eef6ee"),
+        "tint1": _format("#fdf3e4"),
+        "corrected": _format(underline="#e8710a"),
+        "selected": _format("#ffd54f"),
+    }
 
 # (start, end, style) in document (UTF-16) positions
 Span = tuple[int, int, str]
@@ -96,7 +102,7 @@ class SpanHighlighter(QSyntaxHighlighter):
             fmt = QTextCharFormat()
             for pa, pb, style in pieces:
                 if pa <= a and b <= pb:
-                    fmt.merge(STYLES[style])
+                    fmt.merge(styles()[style])
             if not fmt.isEmpty():
                 self.setFormat(a, b - a, fmt)
 

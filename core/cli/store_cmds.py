@@ -45,11 +45,13 @@ def _open(args):
 
 
 def run_import(args) -> int:
+    from core.backup import rolling_backup
     from core.importer import import_paths
 
     def progress(done: int, total: int) -> None:
         print(f"\r进度 {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
+    rolling_backup(paths.default_db_path(args.db))   # the day's backup before writing, if none yet
     store = _open(args)
     try:
         report = import_paths(store, args.paths, progress=progress)

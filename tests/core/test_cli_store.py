@@ -1,4 +1,6 @@
 """The import, list, search and backup verbs, run in-process as main.py runs them."""
+import sqlite3
+
 import pytest
 
 from core import paths
@@ -35,6 +37,20 @@ def test_import_prints_results_summary_and_progress(db, folder, tmp_path, capsys
     out, err = capsys.readouterr()
     assert out.splitlines()[-1] == "导入 0 份，重复 1 份，失败 1 份"
     assert any(line.startswith("失败") and "empty.txt" in line for line in out.splitlines())
+
+
+def test_import_takes_the_days_backup_first(db, folder, capsys):
+    from core.backup import list_backups
+
+    main(["import", str(folder / "n1.txt"), "--db", str(db)])
+    assert list_backups(db) == []            # nothing to back up before the first import
+    main(["import", str(folder / "n2.txt"), "--db", str(db)])
+    [backup] = list_backups(db)
+    saved = sqlite3.connect(backup)          # taken before the second import wrote
+    assert saved.execute("SELECT count(*) FROM notices").fetchone() == (1,)
+    saved.close()
+    main(["import", str(folder / "n1.txt"), "--db", str(db)])
+    assert list_backups(db) == [backup]      # one a day
 
 
 def test_list_prints_a_table(db, folder, capsys):

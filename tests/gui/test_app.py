@@ -5,12 +5,14 @@ import os
 import subprocess
 import sys
 import threading
+from datetime import date
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from core import paths
+from core import backup, paths
+from core.errors import StoreError
 from core.store import Store
 from gui import app as gui_app
 from gui.main_window import MainWindow
@@ -68,10 +70,32 @@ def test_first_run_imports_the_sample_and_says_what_to_do(qtbot, tmp_path):
     assert code == 0 and len(seen["notices"]) == 1 and seen["hint"] is False
 
 
+def test_each_start_takes_the_days_backup_once(qtbot, tmp_path):
+    db = tmp_path / "backed.sqlite3"
+    code, _seen = _run_until(["--db", str(db)], lambda w: w.notice is not None and not w.workers)
+    assert code == 0
+    [first] = backup.list_backups(db)
+    assert first.name.startswith(f"backed-{date.today():%Y%m%d}-")
+    code, seen = _run_until(["--db", str(db)], lambda w: w.notice is not None and not w.workers)
+    assert code == 0 and backup.list_backups(db) == [first]
+
+
+def test_a_failed_backup_is_said_in_the_status_bar(qtbot, tmp_path, monkeypatch):
+    def fail(db_path):
+        raise StoreError("磁盘已满")
+
+    monkeypatch.setattr(backup, "rolling_backup", fail)
+    messages = []
+    code, _seen = _run_until(["--db", str(tmp_path / "full.sqlite3")], lambda w: not w.workers and (
+        messages.append(w.statusBar().currentMessage()) or w.notice is not None))
+    assert code == 0
+    assert any(m.startswith("自动备份数据库失败：") and "磁盘已满" in m for m in messages)
+
+
 def test_a_second_window_on_the_same_database_is_refused(qtbot, tmp_path, monkeypatch):
     db = tmp_path / "locked.sqlite3"
     messages = []
-    monkeypatch.setattr(gui_app.QMessageBox, "critical", lambda parent, title, text: messages.append(text))
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: messages.append(text))
     with Store.open(db, exclusive=True):
         code = gui_app.run(["--db", str(db)])
     assert code == 2

@@ -4,7 +4,7 @@ import sys
 from PySide6.QtGui import QColor
 
 from core.store import Store
-from gui.source_view import STYLES, OffsetMap, SourceView
+from gui.source_view import OffsetMap, SourceView, styles
 from gui.problem_model import COL_UNITS
 from tests.gui.notices import add_notice, open_window
 
@@ -29,7 +29,7 @@ def _underlined(view, offset: int) -> bool:
 
 
 def _colour(style: str) -> str:
-    return STYLES[style].background().color().name()
+    return styles()[style].background().color().name()
 
 
 def _window(qtbot, tmp_path, **kwargs):
