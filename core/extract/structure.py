@@ -354,11 +354,13 @@ def _measures(node: _Node) -> tuple[list[tuple[int, int]], bool]:
     return [sp for sp in spans if sp[0] < sp[1]], bool(label)
 
 
-def _table_problems(text: str) -> list[Problem]:
+def _table_problems(text: str) -> tuple[list[Problem], bool]:
+    """The problems of the notice's tables, and whether it has a table header at all."""
     paras = _paragraphs(text)
     index = {span: i for i, span in enumerate(paras)}
+    rows, has_table = table.rows(text, lambda s, e: (s, e) in index and _is_closing(text, paras, index[s, e]))
     problems = []
-    for seq, row in enumerate(table.rows(text, lambda s, e: (s, e) in index and _is_closing(text, paras, index[s, e])), 1):
+    for seq, row in enumerate(rows, 1):
         ts, te = row.title_span
         while te > ts and text[te - 1] in _TRIM:
             te -= 1
@@ -371,11 +373,11 @@ def _table_problems(text: str) -> list[Problem]:
         )
         problem.doubts = _doubts(problem)
         problems.append(problem)
-    return problems
+    return problems, has_table
 
 
 def parse(text: str) -> Structure:
-    problems = _table_problems(text)
+    problems, has_table = _table_problems(text)
     if problems:
         return Structure(problems, (problems[0].span[0], problems[-1].span[1]), [])
     roots = _tree(text)
@@ -409,6 +411,8 @@ def parse(text: str) -> Structure:
         )
         problem.doubts = _doubts(problem)
         problems.append(problem)
+    if has_table:
+        doubts.append("通报中有问题表格，但未能逐行识别，请核对问题和措施")
     if not problems:
         doubts.append("未识别出反馈问题，请检查通报格式或手工添加问题")
     body = (problems[0].span[0], problems[-1].span[1]) if problems else None

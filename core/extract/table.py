@@ -28,7 +28,7 @@ _MEASURE_COLS = (
     re.compile(r"整改(?:落实)?情况|落实情况"),
     re.compile(r"(?:整改)?进展(?:情况)?|完成情况|整改成效"),
 )
-_SHORT_COL = re.compile(r"责任|牵头|配合|时限|时间|期限")
+_SHORT_COL = re.compile(r"责任|牵头|配合|领导|时限|时间|期限")
 _OTHER_COL = re.compile(r"整改(?:目标|要求|时限|类型|状态|结果)|目标|备注|是否销号|销号情况|完成时间|整改责任人")
 _ROW_NUMBER = re.compile(rf"[(（]?(?P<v>\d{{1,3}}|{CN_NUMERAL})[)）]?[.、．]?")
 _SENTENCE = re.compile(r"[。；;，,]")
@@ -58,9 +58,10 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def rows(text: str, is_end: Callable[[int, int], bool]) -> list[Row]:
-    """The problem rows of every table in ``text``; [] when there is none. ``is_end(start, end)``
-    tells a paragraph that ends the body (signature, date, contact) and so the last row.
+def rows(text: str, is_end: Callable[[int, int], bool]) -> tuple[list[Row], bool]:
+    """The problem rows of every table in ``text`` and whether any table header was found.
+    ``is_end(start, end)`` tells a paragraph that ends the body (signature, date, contact) and so
+    the last row.
 
     Blank lines count as cells: an empty cell is a blank line in ingest's text."""
     lines, pos = [], 0
@@ -68,6 +69,7 @@ def rows(text: str, is_end: Callable[[int, int], bool]) -> list[Row]:
         lines.append(_strip(text, pos, pos + len(line)))
         pos += len(line) + 1
     found: list[Row] = []
+    has_header = False
     i = 0
     while i < len(lines):
         header = []
@@ -78,8 +80,9 @@ def rows(text: str, is_end: Callable[[int, int], bool]) -> list[Row]:
         if len(header) >= 3 and _NUMBER_COL.fullmatch(header[0]) and any(_PROBLEM_COL.fullmatch(h) for h in header):
             table_rows, j = _table(text, lines, j, header, is_end)
             found += table_rows
+            has_header = True
         i = max(j, i + 1)
-    return found
+    return found, has_header
 
 
 def _value(raw: str) -> int:

@@ -139,3 +139,13 @@ def test_html_table_with_merged_category_rows(tmp_path):
     result = extract_file(path)
     assert _shape(result) == EXPECTED
     assert [p["category"] for p in result["problems"]] == ["水环境治理方面"] * 2 + ["农业农村污染治理方面"]
+
+
+def test_a_table_whose_rows_cannot_be_read_is_reported(tmp_path):
+    # the rows do not start with their numbers: the text below the header is read as prose
+    path = tmp_path / "t.txt"
+    path.write_text(
+        "某某局关于巡察整改情况的通报\n序号\n反馈问题\n整改措施\n责任单位\n"
+        "一、关于理论学习不深入的问题\n1．制定学习计划。\n2．开展专题研讨。\n局办公室\n", encoding="utf-8")
+    result = extract_file(path)
+    assert "通报中有问题表格，但未能逐行识别，请核对问题和措施" in result["warnings"]
