@@ -104,8 +104,8 @@ def _table(text: str, lines: list[tuple[int, int]], start: int, header: list[str
         number = _row_number(text, lines[k], expected)
         if number:
             starts.append((k, number, category))
-        elif k + 1 < len(lines) and _row_number(text, lines[k + 1], expected) and (title := _heading(text, lines[k])):
-            category = title
+        elif k + 1 < len(lines) and _row_number(text, lines[k + 1], expected) and (heading := _heading(text, lines[k])):
+            category = heading
             headings.add(k)
         elif not starts and lines[k][0] < lines[k][1]:
             break
