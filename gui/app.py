@@ -14,7 +14,7 @@ import os
 import sys
 import time
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QLibraryInfo, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 APP_NAME = "整改台账助手"
@@ -34,7 +34,17 @@ def _application(argv: list[str]) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("ZhenggaiTaizhang")
+    if not hasattr(app, "qt_translator"):
+        app.qt_translator = install_qt_translations(app)
     return app
+
+
+def install_qt_translations(app: QApplication) -> QTranslator:
+    """Qt's own texts in Chinese: standard buttons (是/否/关闭), text-box context menus, file dialogs."""
+    translator = QTranslator(app)
+    if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+    return translator
 
 
 def _set_icon(app: QApplication) -> None:

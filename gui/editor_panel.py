@@ -88,10 +88,11 @@ class EditorPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addWidget(self.text_edit, 1)
+        layout.addWidget(self.text_edit)
         layout.addLayout(buttons)
         layout.addLayout(self.status_form)
         layout.addWidget(self.ledger_box)
+        layout.addStretch(1)   # spare height below the form, not around the heading
 
     def _connect(self) -> None:
         self.save_button.clicked.connect(self.commit_text)

@@ -294,6 +294,7 @@ class MainWindow(QMainWindow):
         wanted = select_id or self.settings.last_notice
         if ids:
             self.show_notice(wanted if wanted in ids else ids[0])
+        self.tree.setFocus()   # arrows, Enter and Ctrl+Enter work at once
 
     def refresh_notices(self) -> None:
         if self.store is None:   # typed into the filter before the database was open
@@ -714,6 +715,7 @@ class MainWindow(QMainWindow):
 
     def _pasted(self, result) -> None:
         notice_id, duplicate = result
+        self.hint_banner.hide()   # the first-run hint ends with the user's own first notice
         self.refresh_notices()
         self.show_notice(notice_id)
         self.statusBar().showMessage("该通报已导入过，已打开原记录" if duplicate else "已导入剪贴板中的通报", 5000)
@@ -802,6 +804,8 @@ class MainWindow(QMainWindow):
 
     def _imported(self, report) -> None:
         self.refresh_notices()
+        if report.imported:
+            self.hint_banner.hide()   # the first-run hint ends with the user's own first notice
         if report.imported or report.duplicates:
             last = (report.imported or report.duplicates)[-1][1]
             self.show_notice(last)

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from core import backup, paths
 from core.errors import StoreError
@@ -68,6 +68,19 @@ def test_first_run_imports_the_sample_and_says_what_to_do(qtbot, tmp_path):
     # the second start finds notices: no second sample, no hint
     code, seen = _run_until(["--db", str(db)], lambda w: w.notice is not None)
     assert code == 0 and len(seen["notices"]) == 1 and seen["hint"] is False
+
+
+def test_qt_standard_texts_are_chinese(qtbot):
+    """Standard buttons of message boxes and dialogs were English (Yes/No/Close)."""
+    app = QApplication.instance()
+    translator = gui_app.install_qt_translations(app)
+    try:
+        buttons = QDialogButtonBox(QDialogButtonBox.Close | QDialogButtonBox.Yes | QDialogButtonBox.No)
+        qtbot.addWidget(buttons)
+        assert [buttons.button(b).text() for b in (QDialogButtonBox.Close, QDialogButtonBox.Yes, QDialogButtonBox.No)] \
+            == ["关闭", "是(&Y)", "否(&N)"]
+    finally:
+        app.removeTranslator(translator)
 
 
 def test_each_start_takes_the_days_backup_once(qtbot, tmp_path):

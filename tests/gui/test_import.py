@@ -33,6 +33,18 @@ def test_drag_and_drop_imports_the_files(qtbot, tmp_path):
     assert {window.notice_model.index(r, 1).data() for r in range(2)} == {"中共甲区委", "中共乙区委"}
 
 
+def test_the_first_run_hint_goes_once_the_user_imports_a_notice(qtbot, tmp_path):
+    """The sample's hint ("导入自己的通报：…") stayed up after the user's own import."""
+    window = open_window(qtbot, tmp_path / "t.sqlite3")
+    window.start_sample_import()
+    qtbot.waitUntil(lambda: window.notice is not None and not window.workers, timeout=30000)
+    assert window.hint_banner.isVisible()
+    assert window.tree.hasFocus()
+    window.start_import([str(_write(tmp_path, "甲.txt", notice_text("甲")))])
+    qtbot.waitUntil(lambda: window.notice_model.rowCount() == 2 and not window.workers, timeout=30000)
+    assert not window.hint_banner.isVisible()
+
+
 def test_batch_import_reports_progress_and_names_unreadable_files(qtbot, tmp_path):
     folder = tmp_path / "notices"
     folder.mkdir()
