@@ -658,7 +658,8 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self, "重新提取",
             f"用当前的提取程序重新识别“{labels.notice_name(self.notice)}”？\n\n"
-            "人工修改、新增和已核对的项会保留。重新提取不能撤销，此前的修改也不能再撤销。")
+            "人工修改、新增和已核对的项会保留。重新提取不能撤销，此前的修改也不能再撤销。",
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer != QMessageBox.Yes:
             return
         try:
@@ -834,7 +835,8 @@ class MainWindow(QMainWindow):
             return
         answer = QMessageBox.question(
             self, "删除通报",
-            f"确定删除“{labels.notice_name(self.notice)}”及其全部问题、措施和修改记录？\n\n删除后不能撤销。")
+            f"确定删除“{labels.notice_name(self.notice)}”及其全部问题、措施和修改记录？\n\n删除后不能撤销。",
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer == QMessageBox.Yes:
             self.store.delete_notice(self.notice["id"])
             self.notice = None

@@ -19,7 +19,8 @@ def _answer(monkeypatch, answer):
     """QMessageBox.question answers ``answer``; returns the questions asked."""
     asked = []
 
-    def question(parent, title, text, *args):
+    def question(parent, title, text, buttons, default):
+        assert default == QMessageBox.No       # not undoable: Enter must not confirm
         asked.append((title, text))
         return answer
 
