@@ -34,8 +34,6 @@ def _application(argv: list[str]) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("ZhenggaiTaizhang")
-    if not hasattr(app, "qt_translator"):
-        app.qt_translator = install_qt_translations(app)
     return app
 
 
@@ -120,6 +118,8 @@ def run(argv: list[str]) -> int:
             app.exit(exc.code if isinstance(exc.code, int) else 2)
             return
         _set_icon(app)
+        if not hasattr(app, "qt_translator"):   # no dialog or standard button before this
+            app.qt_translator = install_qt_translations(app)
         _install_logging()
         store = open_store(args.db, window)
         if store is None:

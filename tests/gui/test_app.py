@@ -44,6 +44,7 @@ def _run_until(argv, ready):
                 seen.update(
                     notices=[widget.notice_model.index(r, 0).data() for r in range(widget.notice_model.rowCount())],
                     notice=widget.notice, hint=widget.hint_banner.isVisible() and widget.hint_banner.label.text(),
+                    yes=QApplication.translate("QPlatformTheme", "&Yes"),
                 )
                 widget.close()
 
@@ -63,6 +64,7 @@ def test_first_run_imports_the_sample_and_says_what_to_do(qtbot, tmp_path):
     assert code == 0
     assert len(seen["notices"]) == 1 and seen["notice"]["problems"]
     assert seen["hint"].startswith("已载入示例通报：")
+    assert seen["yes"] == "是(&Y)"       # Qt's standard buttons speak Chinese
     with Store.open(db) as store:        # the window closed its store, so it opens again
         assert len(store.notice_ids()) == 1
     # the second start finds notices: no second sample, no hint
