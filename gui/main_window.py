@@ -64,6 +64,10 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.notice: dict | None = None
         self.workers: set[Worker] = set()
+        # one worker at a time, in the order started: the first-run sample is in before the
+        # files named on the command line, and writers never wait on each other's locks
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
         self.progress_dialog = None    # the import's QProgressDialog while one runs
         self.find_bar = None           # built on first use (Ctrl+F)
         self._syncing = False
@@ -767,7 +771,7 @@ class MainWindow(QMainWindow):
 
         worker.signals.finished.connect(finished)
         worker.signals.failed.connect(failed)
-        QThreadPool.globalInstance().start(worker)
+        self.pool.start(worker)
         return worker
 
     def _worker_done(self, worker: Worker) -> None:
@@ -898,7 +902,7 @@ class MainWindow(QMainWindow):
         self.editor_panel.commit_text()
         for worker in list(self.workers):
             worker.cancel()
-        QThreadPool.globalInstance().waitForDone()
+        self.pool.waitForDone()
         self.settings.save_window(self, self._splitters(), self._headers())
         if self.store is not None:
             self.store.close()

@@ -48,13 +48,22 @@ def _run_until(argv, ready):
                 )
                 widget.close()
 
+    def give_up():   # a start that never gets ready fails the test instead of hanging it
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget.isVisible():
+                widget.close()
+
     timer = QTimer(interval=20)
     timer.timeout.connect(poll)
     timer.start()
+    deadline = QTimer(singleShot=True, interval=60000)
+    deadline.timeout.connect(give_up)
+    deadline.start()
     try:
         code = gui_app.run(argv)
     finally:
         timer.stop()
+        deadline.stop()
     return code, seen
 
 

@@ -1,4 +1,6 @@
 """Importing from the window: drag-and-drop, a batch with progress, an unreadable file, pasting."""
+import time
+
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QMessageBox
@@ -43,6 +45,27 @@ def test_the_first_run_hint_goes_once_the_user_imports_a_notice(qtbot, tmp_path)
     window.start_import([str(_write(tmp_path, "甲.txt", notice_text("甲")))])
     qtbot.waitUntil(lambda: window.notice_model.rowCount() == 2 and not window.workers, timeout=30000)
     assert not window.hint_banner.isVisible()
+
+
+def test_imports_run_one_at_a_time_in_the_order_started(qtbot, tmp_path, monkeypatch):
+    """A first start with a file on the command line sometimes lost the sample: the file's import
+    finished while the sample's worker was starting, so the database no longer looked empty."""
+    import core.importer
+
+    real = core.importer.ensure_sample
+
+    def slow_sample(store):
+        time.sleep(0.5)
+        return real(store)
+
+    monkeypatch.setattr(core.importer, "ensure_sample", slow_sample)
+    window = open_window(qtbot, tmp_path / "t.sqlite3")
+    window.start_sample_import()
+    window.start_import([str(_write(tmp_path, "甲.txt", notice_text("甲")))])
+    qtbot.waitUntil(lambda: not window.workers, timeout=30000)
+    sample, own = window.store.notice_ids()
+    assert window.store.get_notice(own)["issuer"] == "中共甲区委"
+    assert window.notice["id"] == own
 
 
 def test_batch_import_reports_progress_and_names_unreadable_files(qtbot, tmp_path):
