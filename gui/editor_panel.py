@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
     QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
@@ -200,6 +200,8 @@ class EditorPanel(QWidget):
         return True
 
     def _add_evidence(self) -> None:
+        from PySide6.QtWidgets import QFileDialog   # not needed for the first frame
+
         path, _ = QFileDialog.getOpenFileName(self, "选择佐证材料")
         if path and self._row is not None:
             self.evidence_add_requested.emit(self._row["id"], path)
