@@ -77,7 +77,8 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._connect()
-        self.settings.restore_window(self, self._splitters(), self._headers())
+        if not self.settings.restore_window(self, self._splitters(), self._headers()):
+            self._fit_to_screen()
         if store is not None:
             self.attach_store(store)
         else:
@@ -193,6 +194,14 @@ class MainWindow(QMainWindow):
         self.summary_label = QLabel()
         self.statusBar().addPermanentWidget(self.summary_label)
         self.resize(1600, 1000)
+
+    def _fit_to_screen(self) -> None:
+        """First start: the designed 1600×1000, maximized instead on a smaller screen (a laptop's
+        1366×768 cut off the status bar and the original text)."""
+        available = self.screen().availableGeometry()
+        if self.width() > available.width() or self.height() > available.height():
+            self.resize(self.size().boundedTo(available.size()))   # where maximizing is not honoured
+            self.setWindowState(Qt.WindowMaximized)
 
     def _action(self, name: str, text: str, slot, shortcut=None, tip: str | None = None) -> QAction:
         action = QAction(text, self)

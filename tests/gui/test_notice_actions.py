@@ -104,3 +104,18 @@ def test_find_bar_is_built_on_first_use_and_finds(qtbot, tmp_path):
     assert not bar.isVisible()
     window.actions["find"].trigger()
     assert window.find_bar is bar and bar.isVisible()
+
+
+def test_a_first_start_on_a_small_screen_is_maximized(qtbot, tmp_path):
+    """The designed 1600×1000 window ran off a smaller screen (status bar and text cut off)."""
+    from gui.main_window import MainWindow
+    from gui.settings import Settings
+
+    window = MainWindow(settings=Settings(tmp_path / "window.ini"))
+    qtbot.addWidget(window)
+    available = window.screen().availableGeometry()
+    assert available.width() < 1600 or available.height() < 1000   # offscreen's screen is smaller
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.isMaximized()
+    assert window.width() <= available.width() and window.height() <= available.height()
