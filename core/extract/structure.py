@@ -25,10 +25,12 @@ from core.extract.numbering import Marker, heading_marker, inline_items
 # after it with a comma does the first 问题 end the title.
 _WRAPPER = r"的?问题(?:的)?(?:整改(?:落实|进展)?情况)?"
 _QUOTED = r"“(?:[^“”\n]|“[^“”\n]*”)*”"  # a quotation, which may hold one level of inner quotes
+# One unit of a title: a quotation (“X” ‘X’ 《X》, whose 问题 and punctuation are its own) or a character.
+_TITLE_UNIT = rf"(?:{_QUOTED}|‘[^‘’\n]*’|《[^《》\n]*》|[^“‘《。：:\n])"
 _ABOUT_RES = (
-    re.compile(rf"关于(?P<t>“[^”\n]*”[^“。：:\n]*?){_WRAPPER}[。：:，,；;]?"),
-    re.compile(rf"关于(?P<t>[^“。：:\n]+?){_WRAPPER}(?:[。：:；;！!？?]|$)"),
-    re.compile(rf"关于(?P<t>[^“。：:\n]+?){_WRAPPER}[。：:，,；;]?"),
+    re.compile(rf"关于(?P<t>“[^”\n]*”{_TITLE_UNIT}*?){_WRAPPER}[。：:，,；;]?"),
+    re.compile(rf"关于(?P<t>{_TITLE_UNIT}+?){_WRAPPER}(?:[。：:；;！!？?]|$)"),
+    re.compile(rf"关于(?P<t>{_TITLE_UNIT}+?){_WRAPPER}[。：:，,；;]?"),
     re.compile(rf"(?P<t>{_QUOTED}){_WRAPPER}[。：:，,；;]?"),
 )
 _QUOTED_RE = re.compile(_QUOTED)
@@ -257,10 +259,26 @@ def _is_container(node: _Node) -> bool:
     ))
 
 
+def _continues_run(node: _Node, neighbour: _Node) -> bool:
+    """Whether a heading next to a run of 关于…问题 items is one more problem of it: it carries
+    on the run's numbering and reads like a problem: a rectification label, or enumerated or
+    numbered measures under a title that is not the preamble's or the closing plans'."""
+    if node.marker.style != neighbour.marker.style or abs(node.marker.value - neighbour.marker.value) != 1:
+        return False
+    if MEASURE_LABEL_RE.search(node.text, node.content_start, node.own_end):
+        return True
+    return (node.has_items or bool(node.children)) and not _NOT_SECTION_RE.search(node.title)
+
+
 def _collect(kids: list[_Node], out: list[_Node]) -> None:
     about = [i for i, k in enumerate(kids) if k.about]
-    if about:  # the run of 关于…问题 items; headings before or after it are not problems
-        kids = kids[about[0]:about[-1] + 1]
+    if about:  # the run of 关于…问题 items and the problems numbered on from it; not the headings around it
+        first, last = about[0], about[-1]
+        while first > 0 and _continues_run(kids[first - 1], kids[first]):
+            first -= 1
+        while last + 1 < len(kids) and _continues_run(kids[last + 1], kids[last]):
+            last += 1
+        kids = kids[first:last + 1]
     for k in kids:
         if _is_container(k):
             _collect(k.children, out)

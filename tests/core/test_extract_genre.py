@@ -28,17 +28,7 @@ def norm(s):
     return _PUNCT.sub("", s or "")
 
 
-KNOWN_FAILING: list[tuple[str, str]] = [
-    ("28_zhongguan_qiye", "structure._ABOUT_RES misses 关于…的问题 headings with a quotation mid-title "
-     "(“ not right after 关于): '2.关于科技自立自强“关键核心技术攻关”推进不够有力的问题。' keeps its wrapper as "
-     "title, and '4.关于落实“两个责任”存在温差落差的问题。' is not an about item, so _collect's 关于-run "
-     "truncation (starting at #5) drops it: 8 problems instead of 9"),
-    ("29_gaoxiao_quanhao", "items 3 and 7 are 关于“…”的问题, so _collect keeps only the run #3..#7 and drops "
-     "'1.落实《中国共产党普通高等学校基层组织工作条例》不到位，…' and '2.“三全育人”工作格局尚未完全形成，…' "
-     "(plain titles before the first 关于 item): 5 problems instead of 7"),
-    ("34_xiangcun_hangnei", "structure._ABOUT_RES misses a quotation mid-title: '（四）关于农村人居环境整治提升不够有力，"
-     "部分村庄“脏乱差”问题反弹的问题' keeps the 关于…的问题 wrapper in its title"),
-]
+KNOWN_FAILING: list[tuple[str, str]] = []
 _REASONS = dict(KNOWN_FAILING)
 
 
