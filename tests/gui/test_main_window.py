@@ -64,6 +64,7 @@ def test_inline_edit_reaches_database_and_log_then_undo_redo(qtbot, tmp_path):
     with Store.open(path) as other:
         assert other.get_notice(notice_id)["problems"][0]["units"] == "区委组织部"
         assert other.edit_log(notice_id)[-1]["new"] == "区委组织部"
+    window.tabs.setCurrentWidget(window.edit_log_view)
     assert window.edit_log_view.topLevelItemCount() == 1
     assert "区委组织部" in window.edit_log_view.topLevelItem(0).text(5)
     assert window.notice_model.index(0, 5).data() == "审核中"
@@ -230,6 +231,7 @@ def test_restart_shows_everything_as_it_was(qtbot, tmp_path):
     assert again.meta_panel.edits["issuer"].text() == "中共乙区委办公室"
     assert again.notice["problems"][1]["units"] == "区审计局"
     assert again.notice["problems"][1]["checked"]
+    again.tabs.setCurrentWidget(again.edit_log_view)
     assert again.edit_log_view.topLevelItemCount() == 3
     assert again.main_splitter.sizes() == sizes
     again.actions["undo"].trigger()                             # undo works across restarts

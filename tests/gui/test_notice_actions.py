@@ -119,3 +119,20 @@ def test_a_first_start_on_a_small_screen_is_maximized(qtbot, tmp_path):
     qtbot.waitExposed(window)
     assert window.isMaximized()
     assert window.width() <= available.width() and window.height() <= available.height()
+
+
+def test_edit_log_is_listed_while_its_tab_is_shown(qtbot, tmp_path):
+    """Every correction re-listed the whole edit log, shown or not: edits slowed as it grew."""
+    window, _ids = _window(qtbot, tmp_path)
+    log = window.edit_log_view
+    problem = window.notice["problems"][0]
+    window.store.update_field("problem", problem["id"], "leader", "张三")
+    window._field_edited("problem", problem["id"], "person", "李四")
+    assert log.topLevelItemCount() == 0                 # hidden: not read
+    window.tabs.setCurrentWidget(log)
+    assert log.topLevelItemCount() == 2
+    window._field_edited("problem", problem["id"], "remark", "按期")
+    assert log.topLevelItemCount() == 3                 # shown: kept up to date
+    assert "按期" in log.topLevelItem(0).text(5)
+    window.actions["undo"].trigger()
+    assert log.topLevelItem(0).toolTip(2) == "已撤销"
