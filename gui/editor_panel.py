@@ -63,6 +63,7 @@ class EditorPanel(QWidget):
         self.evidence_list.setMaximumHeight(80)
         self.evidence_add = QPushButton("添加佐证材料…")
         self.evidence_remove = QPushButton("移除")
+        self.evidence_open = QPushButton("打开")
 
         self.status_form = QFormLayout()
         self.status_form.addRow("整改状态", self.status_combo)
@@ -79,6 +80,7 @@ class EditorPanel(QWidget):
         form.addRow("备注", self.lines["remark"])
         evidence_buttons = QHBoxLayout()
         evidence_buttons.addWidget(self.evidence_add)
+        evidence_buttons.addWidget(self.evidence_open)
         evidence_buttons.addWidget(self.evidence_remove)
         evidence_buttons.addStretch(1)
         evidence = QVBoxLayout()
@@ -106,6 +108,8 @@ class EditorPanel(QWidget):
             edit.editingFinished.connect(lambda field=field, edit=edit: self._emit(field, edit.text().strip() or None))
         self.evidence_add.clicked.connect(self._add_evidence)
         self.evidence_remove.clicked.connect(self._remove_evidence)
+        self.evidence_open.clicked.connect(self.open_evidence)
+        self.evidence_list.itemDoubleClicked.connect(self.open_evidence)
         self.evidence_list.currentItemChanged.connect(self._update_buttons)
 
     # --- content ---------------------------------------------------------------------------
@@ -211,11 +215,22 @@ class EditorPanel(QWidget):
         if item is not None:
             self.evidence_remove_requested.emit(item.data(Qt.UserRole))
 
+    def open_evidence(self, *_args) -> bool:
+        """Open the selected evidence file (its copy in the data folder) with the system's program."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        item = self.evidence_list.currentItem()
+        if item is None or not item.toolTip():
+            return False
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(item.toolTip()))
+
     def _update_buttons(self, *_args) -> None:
         modified = self.text_edit.document().isModified()
         self.save_button.setEnabled(modified)
         self.split_button.setEnabled(not modified)
         self.evidence_remove.setEnabled(self.evidence_list.currentItem() is not None)
+        self.evidence_open.setEnabled(self.evidence_list.currentItem() is not None)
 
     def eventFilter(self, watched, event) -> bool:
         if watched is self.text_edit and event.type() == QEvent.FocusOut:

@@ -1,4 +1,6 @@
 """The review window on a real Store: selection both ways, edits, undo/redo, structure edits, restart."""
+from pathlib import Path
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 
@@ -237,3 +239,24 @@ def test_restart_shows_everything_as_it_was(qtbot, tmp_path):
     again.actions["undo"].trigger()                             # undo works across restarts
     assert again.notice["issuer"] == "中共乙区委"
     again.close()
+
+
+def test_attached_evidence_is_copied_and_opens_from_the_program(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    path, notice_id = _db(tmp_path)
+    window = open_window(qtbot, path)
+    problem = window.notice["problems"][0]
+    window.select_item("problem", problem["id"])
+    original = tmp_path / "会议纪要.txt"
+    original.write_text("佐证", encoding="utf-8")
+    window.editor_panel.evidence_add_requested.emit(problem["id"], str(original))
+    panel = window.editor_panel
+    assert panel.evidence_list.count() == 1 and panel.evidence_list.item(0).text() == "会议纪要.txt"
+    panel.evidence_list.setCurrentRow(0)
+    assert panel.evidence_open.isEnabled()
+    panel.evidence_open.click()
+    [copy] = opened
+    assert copy != str(original) and Path(copy).read_text(encoding="utf-8") == "佐证"
