@@ -1,13 +1,17 @@
-"""Genre fixtures: notices written after real ones, in layouts the five seeds do not show.
+"""Genre fixtures: notices written after real ones, in layouts and formats the five seeds do not show.
 
-Each fixture tests/fixtures/genre/NN_name.txt has a gold annotation gold/NN_name.json in
-the seed gold format (../shared/gold/). The extractor must reproduce, per problem, the
-title, the measure count, the category and the group (compared after the same
-normalisation as ../shared/tools/score.py), and the notice's kind, issuer and published
-date (compared as score.py does).
+- tests/fixtures/genre/NN_name.txt: plain-text notices of many kinds and layouts;
+- tests/fixtures/genre_files/NN_name.{html,docx,pdf}: the formats users really have, written by
+  tests/fixtures/genre_files/make_fixtures.py (deterministic, committed with its output).
 
-Cases the extractor still gets wrong are listed in KNOWN_FAILING with what goes wrong;
-they run as strict xfails, so a fix shows up as an XPASS failure until its entry is removed.
+Each has a gold annotation gold/NN_name.json in the seed gold format (../shared/gold/). The
+extractor, run on the file through core.extract.extract_file, must reproduce per problem the
+title, the measure count, the category and the group (compared after the same normalisation as
+../shared/tools/score.py), and the notice's kind, issuer and published date (compared as
+score.py does).
+
+Cases the extractor still gets wrong go in KNOWN_FAILING ((folder, name), reason) and run as
+strict xfails, so a fix shows up as an XPASS failure until its entry is removed.
 """
 import json
 import re
@@ -17,8 +21,8 @@ import pytest
 
 from core.extract import extract_file
 
-GENRE = Path(__file__).resolve().parent.parent / "fixtures" / "genre"
-GOLD = GENRE / "gold"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FOLDERS = {"genre": (".txt",), "genre_files": (".html", ".htm", ".docx", ".pdf")}
 
 # The same normalisation as norm() in ../shared/tools/score.py.
 _PUNCT = re.compile(r"[\s“”‘’\"'「」『』《》〈〉（）()【】\[\]，,。.、：:；;！!？?·\-—…]")
@@ -28,15 +32,16 @@ def norm(s):
     return _PUNCT.sub("", s or "")
 
 
-KNOWN_FAILING: list[tuple[str, str]] = []
+KNOWN_FAILING: list[tuple[tuple[str, str], str]] = []
 _REASONS = dict(KNOWN_FAILING)
 
 
 def _cases():
-    for path in sorted(GOLD.glob("*.json")):
-        name = path.stem
-        marks = [pytest.mark.xfail(strict=True, reason=_REASONS[name])] if name in _REASONS else []
-        yield pytest.param(name, marks=marks, id=name)
+    for folder in FOLDERS:
+        for path in sorted((FIXTURES / folder / "gold").glob("*.json")):
+            key = (folder, path.stem)
+            marks = [pytest.mark.xfail(strict=True, reason=_REASONS[key])] if key in _REASONS else []
+            yield pytest.param(folder, path.stem, marks=marks, id=f"{folder}/{path.stem}")
 
 
 def _expected(gold):
@@ -48,22 +53,28 @@ def _found(result):
             for p in result["problems"]]
 
 
-def test_every_fixture_has_gold_and_known_failures_exist():
-    notices = {p.stem for p in GENRE.glob("*.txt")}
-    golds = {p.stem for p in GOLD.glob("*.json")}
+@pytest.mark.parametrize("folder", list(FOLDERS))
+def test_every_fixture_has_gold(folder):
+    notices = {p.stem: p.suffix for p in (FIXTURES / folder).iterdir() if p.suffix in FOLDERS[folder]}
+    golds = {p.stem for p in (FIXTURES / folder / "gold").glob("*.json")}
     assert len(notices) >= 10
-    assert notices == golds
-    assert set(_REASONS) <= golds
+    assert set(notices) == golds
+    assert {name for f, name in _REASONS if f == folder} <= golds
     for name in golds:
-        gold = json.loads((GOLD / f"{name}.json").read_text(encoding="utf-8"))
-        assert gold["file"] == f"{name}.txt"
+        gold = json.loads((FIXTURES / folder / "gold" / f"{name}.json").read_text(encoding="utf-8"))
+        assert gold["file"] == f"{name}{notices[name]}"
         assert 3 <= len(gold["problems"]) <= 15
 
 
-@pytest.mark.parametrize("name", list(_cases()))
-def test_genre_notice(name):
-    gold = json.loads((GOLD / f"{name}.json").read_text(encoding="utf-8"))
-    result = extract_file(GENRE / gold["file"])
+def test_format_fixtures_cover_web_pages_word_and_pdf():
+    suffixes = {p.suffix for p in (FIXTURES / "genre_files").iterdir()}
+    assert {".html", ".docx", ".pdf"} <= suffixes
+
+
+@pytest.mark.parametrize("folder, name", list(_cases()))
+def test_genre_notice(folder, name):
+    gold = json.loads((FIXTURES / folder / "gold" / f"{name}.json").read_text(encoding="utf-8"))
+    result = extract_file(FIXTURES / folder / gold["file"])
     meta = result["meta"]
     published = meta.get("published") or ""
     got_meta = {
