@@ -48,6 +48,16 @@ SNIPPET_BEFORE, SNIPPET_AFTER = 20, 40
 SEARCH_KINDS = {"problem": ("problems", "title"), "measure": ("measures", "text")}
 
 
+def _os_user() -> str | None:
+    """Who is at the keyboard: the login name the edit log records when no reviewer is named."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError, ImportError):  # no name for this uid (containers)
+        return None
+
+
 def _now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
@@ -175,7 +185,7 @@ class Store:
     def __init__(self, db: Database, path: Path, reviewer: str | None, lock: _InstanceLock | None):
         self.db = db
         self.path = path
-        self.reviewer = reviewer
+        self.reviewer = reviewer or _os_user()
         self._lock = lock
         self._edit_ctx: dict | None = None
 

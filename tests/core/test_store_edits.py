@@ -327,3 +327,14 @@ def test_reextract_with_the_real_extractor(store):
     assert [p["id"] for p in after] == [p["id"] for p in before]
     assert after[0]["title"] == "人工修改的标题"
     assert len(after[1]["measures"]) == len(before[1]["measures"]) - 1
+
+
+def test_edits_are_logged_with_the_login_name_when_no_reviewer_is_named(tmp_path, monkeypatch):
+    import getpass
+
+    monkeypatch.setattr(getpass, "getuser", lambda: "wangwu")
+    with Store.open(tmp_path / "who.sqlite3") as unnamed:
+        notice_id = unnamed.add_extraction(sample_extraction())[0]
+        pid = unnamed.get_notice(notice_id)["problems"][0]["id"]
+        unnamed.update_field("problem", pid, "leader", "张三")
+        assert [e["reviewer"] for e in unnamed.edit_log(notice_id)] == ["wangwu"]
