@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from gui.help_dialogs import APP_TITLE, open_folder
+from gui.help_dialogs import APP_TITLE, open_path
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def crash_box(log_path: Path, details: str) -> QMessageBox:
     box.setDetailedText(details)
     open_button = box.addButton("打开日志文件夹", QMessageBox.ButtonRole.ActionRole)
     open_button.setObjectName("openLogFolder")
-    open_button.clicked.connect(lambda: open_folder(log_path.parent))
+    open_button.clicked.connect(lambda: open_path(log_path.parent))
     box.setDefaultButton(box.addButton("关闭", QMessageBox.ButtonRole.RejectRole))
     return box
 

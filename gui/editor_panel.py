@@ -217,13 +217,14 @@ class EditorPanel(QWidget):
 
     def open_evidence(self, *_args) -> bool:
         """Open the selected evidence file (its copy in the data folder) with the system's program."""
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
+        from pathlib import Path
+
+        from gui.help_dialogs import open_path   # not needed for the first frame
 
         item = self.evidence_list.currentItem()
         if item is None or not item.toolTip():
             return False
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(item.toolTip()))
+        return open_path(Path(item.toolTip()))
 
     def _update_buttons(self, *_args) -> None:
         modified = self.text_edit.document().isModified()

@@ -46,8 +46,8 @@ def app_version() -> str:
         return "未知"
 
 
-def open_folder(path: Path) -> bool:
-    """Open a folder in the system's file manager."""
+def open_path(path: Path) -> bool:
+    """Open a folder in the file manager, or a file with the program the system assigns to it."""
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
@@ -119,7 +119,7 @@ def show_about(parent: QWidget | None) -> QDialog:
             button = QPushButton("打开", dialog)
             button.setObjectName(f"open_{key}")
             button.setToolTip(f"在文件管理器中打开{label}")
-            button.clicked.connect(lambda _checked=False, f=folder: open_folder(f))
+            button.clicked.connect(lambda _checked=False, f=folder: open_path(f))
             grid.addWidget(button, row, 2)
         grid.setColumnStretch(1, 1)
         dialog.layout().addLayout(grid)
