@@ -54,10 +54,6 @@ def pos_tokenizer():
     return _pos_tokenizer
 
 
-def is_loaded() -> bool:
-    return _tokenizer is not None
-
-
 def cut(text: str) -> list[str]:
     return list(tokenizer().cut(text))
 

@@ -21,9 +21,6 @@ class ProblemFilterProxy(QSortFilterProxyModel):
         self._status, self._warning, self._checked = status, warning, checked
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def is_filtering(self) -> bool:
-        return (self._status, self._warning, self._checked) != (ANY, ANY, ANY)
-
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         if source_parent.isValid():
             return True
