@@ -8,7 +8,8 @@ import calendar
 import datetime as dt
 import re
 
-STATUS_DONE = "已完成"
+from core.vocab import STATUS_DONE, WARNING_GREEN, WARNING_RED, WARNING_YELLOW
+
 WARNING_DAYS = 10
 
 _DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})(?:\s*[-月./]\s*(\d{1,2}))?")
@@ -36,5 +37,5 @@ def deadline_warning(deadline, status, closed, today=None) -> str | None:
         return None
     days = (due - (today or dt.date.today())).days
     if days < 0:
-        return "红"
-    return "黄" if days <= WARNING_DAYS else "绿"
+        return WARNING_RED
+    return WARNING_YELLOW if days <= WARNING_DAYS else WARNING_GREEN

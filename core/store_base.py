@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from core.store_schema import (BOOL_COLUMNS, JSON_COLUMNS, MEASURE_EXTRACTED, NOTICE_META,
                                PROBLEM_EXTRACTED, PROBLEM_LEDGER, TABLES)
 from core.store_search import SEARCH_KINDS
+from core.vocab import REVIEW_DONE, REVIEW_IN_PROGRESS, REVIEW_PENDING
 
 EDITABLE = {
     "notice": set(NOTICE_META),
@@ -21,7 +22,6 @@ EDITABLE = {
 }
 EXTRACTED_FIELDS = {"notice": NOTICE_META, "problem": PROBLEM_EXTRACTED,
                     "measure": MEASURE_EXTRACTED}
-REVIEW_PENDING, REVIEW_IN_PROGRESS, REVIEW_DONE = "待审核", "审核中", "已审核"
 
 
 def _os_user() -> str | None:

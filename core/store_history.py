@@ -15,15 +15,52 @@ from core.store_search import SEARCH_KINDS
 
 class HistoryMixin:
     def edit_log(self, notice_id: int) -> list[dict]:
-        """The reviewer's steps, oldest first (the internal touched bookkeeping left out)."""
+        """The reviewer's steps, oldest first (the internal touched bookkeeping left out).
+
+        Each step's ``item`` names the row it touched as it stands now (``None`` for the notice
+        itself, and for a row re-extraction replaced): ``{"problem": 3, "measure": 2 | None,
+        "deleted": bool, "text": "…", "problem_id": id}`` plus ``"name"`` for evidence; a deleted
+        row keeps the number it would have if it came back."""
         cur = self.db.execute(
             "SELECT id, at, reviewer, entity, row_id, field, old, new, action, undone, group_id "
             "FROM edit_log WHERE notice_id = ? AND coalesce(field, '') != 'touched' ORDER BY id",
             [notice_id])
+        rows = cur.fetchall()
+        places = self._item_places(notice_id) if rows else {}
         return [{"id": r[0], "at": r[1], "reviewer": r[2], "entity": r[3], "row_id": r[4],
                  "field": r[5], "old": json.loads(r[6]) if r[6] else None,
                  "new": json.loads(r[7]) if r[7] else None, "action": r[8],
-                 "undone": bool(r[9]), "group": r[10]} for r in cur.fetchall()]
+                 "undone": bool(r[9]), "group": r[10], "item": places.get((r[3], r[4]))}
+                for r in rows]
+
+    def _item_places(self, notice_id: int) -> dict:
+        """(entity, id) -> where the problem, measure or evidence row stands in the notice now."""
+        places: dict = {}
+        before = 0  # problems not deleted that come before, in (position, id) order
+        for pid, deleted, title in self.db.execute(
+                "SELECT id, deleted, title FROM problems WHERE notice_id = ? ORDER BY position, id",
+                [notice_id]):
+            before += not deleted
+            places["problem", pid] = {"problem": before + bool(deleted), "measure": None,
+                                      "deleted": bool(deleted), "text": title, "problem_id": pid}
+        counts: dict[int, int] = {}
+        for mid, pid, deleted, text in self.db.execute(
+                "SELECT id, problem_id, deleted, text FROM measures WHERE notice_id = ? "
+                "ORDER BY position, id", [notice_id]):
+            problem = places.get(("problem", pid), {})
+            counts[pid] = counts.get(pid, 0) + (not deleted)
+            places["measure", mid] = {
+                "problem": problem.get("problem"), "measure": counts[pid] + bool(deleted),
+                "deleted": bool(deleted) or problem.get("deleted", False), "text": text,
+                "problem_id": pid}
+        for eid, pid, deleted, name in self.db.execute(
+                "SELECT id, problem_id, deleted, name FROM evidence WHERE notice_id = ?",
+                [notice_id]):
+            problem = places.get(("problem", pid), {})
+            places["evidence", eid] = {
+                "problem": problem.get("problem"), "measure": None, "name": name,
+                "deleted": bool(deleted), "text": name, "problem_id": pid}
+        return places
 
     def _log_groups(self, notice_id: int, *, undone: bool) -> list[int]:
         return [r[0] for r in self.db.execute(
