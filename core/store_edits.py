@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from core.errors import InvalidEditError
+from core.labels import ENTITY, field_label
 from core.store_base import EDITABLE, EXTRACTED_FIELDS, _now, _span, _union
 from core.store_schema import TABLES
 
@@ -10,14 +12,14 @@ from core.store_schema import TABLES
 class EditsMixin:
     def update_field(self, entity: str, row_id: int, field: str, value) -> dict:
         if field not in EDITABLE.get(entity, ()):
-            raise ValueError(f"{entity}.{field} is not editable")
+            raise InvalidEditError(f"{_what(entity, field)}不能修改。")
         with self._edit("update_field", entity, row_id) as change:
             self._set(entity, row_id, field, value)
         return change
 
     def revert_field(self, entity: str, row_id: int, field: str) -> dict:
         if field not in EXTRACTED_FIELDS.get(entity, ()):
-            raise ValueError(f"{entity}.{field} has no extracted value")
+            raise InvalidEditError(f"{_what(entity, field)}没有提取值可以恢复。")
         with self._edit("revert_field", entity, row_id) as change:
             row = self._row(entity, row_id)
             if field in row["extracted"]:
@@ -39,7 +41,7 @@ class EditsMixin:
 
     def set_checked(self, entity: str, row_id: int, checked: bool = True) -> dict:
         if entity not in ("problem", "measure"):
-            raise ValueError(f"{entity} cannot be checked")
+            raise InvalidEditError("只有问题和措施可以标为已核对。")
         with self._edit("set_checked", entity, row_id) as change:
             if self._row(entity, row_id)["checked"] != bool(checked):
                 self._set(entity, row_id, "checked", checked)
@@ -93,7 +95,7 @@ class EditsMixin:
 
     def delete(self, entity: str, row_id: int) -> dict:
         if entity not in ("problem", "measure"):
-            raise ValueError(f"{entity} cannot be deleted here")
+            raise InvalidEditError("只有问题和措施可以在这里删除。")
         with self._edit("delete", entity, row_id) as change:
             self._set(entity, row_id, "deleted", True)
         return change
@@ -115,7 +117,7 @@ class EditsMixin:
         with self._edit("reanchor", entity, row_id) as change:
             text = self._row("notice", change["notice_id"])["text"]
             if not 0 <= start < end <= len(text):
-                raise ValueError(f"span {span} outside the notice text")
+                raise InvalidEditError("选中的位置不在通报原文之内，请在原文中重新选择。")
             self._set(entity, row_id, "span", [start, end])
             if entity == "measure":
                 self._set(entity, row_id, "text", text[start:end])
@@ -126,7 +128,7 @@ class EditsMixin:
         m = self._row("measure", measure_id)
         text = m["text"]
         if not 0 < offset < len(text):
-            raise ValueError("offset must fall inside the measure text")
+            raise InvalidEditError("拆分位置要在措施文字的中间，两边都要留下文字。")
         head, tail = text[:offset], text[offset:]
         span = m["span"]
         exact = span and span[1] - span[0] == len(text)
@@ -150,7 +152,7 @@ class EditsMixin:
         ids = self._siblings(entity, row)
         index = ids.index(row_id)
         if index + 1 >= len(ids):
-            raise ValueError("no next item to merge with")
+            raise InvalidEditError("这是最后一项，没有下一项可以合并。")
         nxt = self._row(entity, ids[index + 1])
         span = _merge_span(row["span"], nxt["span"])
         with self._edit("merge_with_next", entity, row_id) as change:
@@ -177,7 +179,7 @@ class EditsMixin:
         p = self._row("problem", problem_id)
         measure_ids = self._siblings("measure", {"problem_id": problem_id})
         if not 0 < measure_index < len(measure_ids):
-            raise ValueError("measure_index must leave measures on both sides")
+            raise InvalidEditError("拆分问题时两边都要至少留下一条措施。")
         moved = [self._row("measure", i) for i in measure_ids[measure_index:]]
         cut = moved[0]["span"][0] if moved[0]["span"] else None
         index = self._siblings("problem", p).index(problem_id) + 1
@@ -209,3 +211,8 @@ def _title_from(text: str, limit: int = 30) -> str:
     """A provisional title for a split-off problem: the first clause of its first measure."""
     first = re.split(r"[。；;，,\n]", text.strip(), maxsplit=1)[0]
     return first[:limit]
+
+
+def _what(entity: str, field: str) -> str:
+    """问题的“责任单位”, for a refusal."""
+    return f"{ENTITY.get(entity, entity)}的“{field_label(field, entity)}”"
