@@ -165,7 +165,12 @@ class StoreBase:
                 yield change
             finally:
                 self._edit_ctx = None
-            self._refresh_review_status(notice_id)
+            self._notice_changed(notice_id)
+
+    def _notice_changed(self, notice_id: int) -> None:
+        """After a change to the notice, in its transaction: its review status and list row."""
+        self._refresh_review_status(notice_id)
+        self._refresh_summary(notice_id)
 
     def _refresh_review_status(self, notice_id: int) -> None:
         if self._scalar("SELECT reviewed_at FROM notices WHERE id = ?", [notice_id]):

@@ -99,7 +99,7 @@ class HistoryMixin:
         with self.db.atomic():
             self._apply(entries, forward=not undo)
             self.db.execute("UPDATE edit_log SET undone = ? WHERE group_id = ?", [int(undo), group])
-            self._refresh_review_status(first["notice_id"])
+            self._notice_changed(first["notice_id"])
         return {"action": "undo" if undo else "redo", "of": first["action"],
                 "entity": first["entity"], "row_id": first["row_id"],
                 "notice_id": first["notice_id"], "log_group": group}

@@ -33,6 +33,7 @@ class IntakeMixin:
             self._insert_outcomes(notice_id, extraction.get("outcomes") or [])
             for position, problem in enumerate(extraction.get("problems") or []):
                 self._insert_problem(notice_id, position, problem)
+            self._refresh_summary(notice_id)
         return notice_id, False
 
     def _insert_outcomes(self, notice_id: int, outcomes: list[dict]) -> None:
