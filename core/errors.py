@@ -55,6 +55,14 @@ class DatabaseCorruptError(StoreError):
     code = "corrupt"
 
 
+class InvalidEditError(ExpectedError, ValueError):
+    """The store refuses a correction that does not fit the item (a field that cannot be edited,
+    nothing to merge with, a split point outside the text). Also a ``ValueError``, which is
+    what the store raised before."""
+
+    code = "invalid_edit"
+
+
 class ExportError(ExpectedError):
     code = "export"
 

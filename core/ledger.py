@@ -32,10 +32,12 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.errors import Cancelled, ExportError, TargetInUseError
-from core.store import deadline_warning
+from core.deadline import deadline_warning
+from core.labels import notice_name
+from core.log_rows import edit_log_rows
+from core.vocab import REVIEW_PENDING, STATUSES
 
 LAYOUTS = ("problem", "measure")
-STATUSES = ("已完成", "推进中", "长期坚持")
 NO_STATUS = "未标注"
 
 
@@ -100,12 +102,6 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def _source_name(notice: dict) -> str | None:
     source = notice.get("source") or {}
     return source.get("name") or (PurePath(source["path"]).name if source.get("path") else None)
-
-
-def notice_name(notice: dict) -> str:
-    """What a person calls the notice: its title, else the issuer, else the file name."""
-    return (notice.get("title") or notice.get("issuer") or _source_name(notice)
-            or f"通报{notice.get('id') or ''}")
 
 
 def _kind_word(notice: dict) -> str:
@@ -238,7 +234,7 @@ def record_from_extraction(extraction: dict) -> dict:
         "feedback_date", "published", "disclosure", "contact")}
     record.update({
         "id": None, "text": extraction.get("text") or "", "source": source, "imported_at": None,
-        "review_status": "待审核", "warnings": list(extraction.get("warnings") or []),
+        "review_status": REVIEW_PENDING, "warnings": list(extraction.get("warnings") or []),
         "outcomes": [dict(o, id=None) for o in extraction.get("outcomes") or []],
         "edited_fields": [], "extracted": {}, "problems": problems,
     })
@@ -672,33 +668,16 @@ def _write_stats(book, notices):
     sheet.finish(filter_rows=len(rows))  # the 合计 row stays out of sorting
 
 
-FIELD_NAMES = {c.key: c.header for c in COLUMNS} | {
-    "text": "措施内容", "span": "原文位置", "issuer": "被巡视巡察单位", "inspector": "巡视巡察组",
-    "kind": "类型", "published": "通报日期", "feedback_date": "反馈时间", "review_status": "审核状态",
-    "inspection_start": "开始时间", "inspection_end": "结束时间", "round": "轮次",
-}
-ENTITY_NAMES = {"notice": "通报", "problem": "问题", "measure": "措施"}
-
-
 def _write_log(book, notices, edit_logs):
-    columns = [Column("notice", "通报", 30), Column("at", "时间", 19), Column("reviewer", "审核人", 9),
-               Column("entity", "对象", 6), Column("row_id", "编号", 7), Column("field", "字段", 12),
-               Column("old", "原值", 36), Column("new", "新值", 36), Column("action", "操作", 10),
+    columns = [Column("notice", "通报", 30), Column("at", "时间", 16), Column("reviewer", "审核人", 9),
+               Column("action", "操作", 12), Column("target", "对象", 24), Column("change", "修改内容", 60),
                Column("undone", "已撤销", 7)]
-    names = {n.get("id"): notice_name(n) for n in notices}
+    records = {n.get("id"): n for n in notices}
     sheet = _Sheet(book, LOG_SHEET, columns, header_row=1)
     sheet.header()
-    for notice_id, rows in edit_logs.items():
-        for log in rows:
-            values = {
-                **{k: "" if log.get(k) is None else str(log.get(k)) for k in ("at", "reviewer", "old", "new", "action")},
-                "notice": names.get(notice_id, str(notice_id)),
-                "entity": ENTITY_NAMES.get(log.get("entity"), log.get("entity") or ""),
-                "row_id": log.get("row_id"),
-                "field": FIELD_NAMES.get(log.get("field"), log.get("field") or ""),
-                "undone": "是" if log.get("undone") else "否",
-            }
-            sheet.data_row(values)
+    for notice_id, log in edit_logs.items():
+        for row in edit_log_rows(log, records.get(notice_id) or {"id": notice_id}):
+            sheet.data_row(row | {"undone": "是" if row["undone"] else "否"})
     sheet.finish()
 
 
