@@ -5,9 +5,12 @@ fresh notice record to ``update_notice``, which refreshes only the rows that cha
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from core.errors import ExpectedError
 from gui import labels
 
 COLUMNS = ["序号", "类别", "问题", "整改措施", "责任单位", "整改时限", "状态", "已核对"]
@@ -28,6 +31,13 @@ _EDITED_BRUSH = QBrush(QColor("#fff4c2"))
 _WARNING_BRUSH = {"红": QBrush(QColor("#d93025")), "黄": QBrush(QColor("#c98a00")), "绿": QBrush(QColor("#188038"))}
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+class Item(NamedTuple):
+    """One row of the tree: ``entity`` is "problem" or "measure", ``row`` its record dict."""
+
+    entity: str
+    row: dict
 
 # the roles data() answers
 _ROLES = {ROW_ROLE, ENTITY_ROLE, FIELD_ROLE, Qt.DisplayRole, Qt.EditRole, Qt.CheckStateRole,
@@ -101,13 +111,13 @@ class ProblemModel(QAbstractItemModel):
                         return self.index(mrow, 0, self.index(row, 0))
         return QModelIndex()
 
-    def item(self, index: Index) -> tuple[str, dict] | None:
+    def item(self, index: Index) -> Item | None:
         if not index.isValid():
             return None
         parent_row = index.internalId()
         if parent_row == 0:
-            return "problem", self.problems()[index.row()]
-        return "measure", self.problems()[parent_row - 1]["measures"][index.row()]
+            return Item("problem", self.problems()[index.row()])
+        return Item("measure", self.problems()[parent_row - 1]["measures"][index.row()])
 
     # --- QAbstractItemModel --------------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
@@ -201,8 +211,6 @@ class ProblemModel(QAbstractItemModel):
 
     # --- helpers ---------------------------------------------------------------------------
     def _call(self, service, *args) -> bool:
-        from core.errors import ExpectedError
-
         try:
             change = service(*args)
         except (ExpectedError, ValueError) as exc:

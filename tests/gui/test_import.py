@@ -80,7 +80,7 @@ def test_batch_import_reports_progress_and_names_unreadable_files(qtbot, tmp_pat
     worker.signals.progress.connect(lambda done, total: seen.append((done, total)))
     qtbot.waitUntil(lambda: not window.workers, timeout=60000)
     assert seen and seen[-1] == (5, 5)
-    assert window.progress_dialog is None
+    assert window.runner.progress_dialog is None
     assert window.notice_model.rowCount() == 4
     boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
     assert len(boxes) == 1 and "坏.docx" in boxes[0].text()

@@ -87,7 +87,7 @@ def test_corrected_notice_fields_are_tinted_by_palette(qtbot, tmp_path):
     assert window.notice["issuer"] == "中共甲区委办公室"
     assert edit.palette().color(QPalette.ColorRole.Base) == QColor("#fff4c2")
     assert edit.styleSheet() == "" and "中共甲区委" in edit.toolTip()
-    window.undo()
+    window.corrections.undo()
     assert edit.palette().color(QPalette.ColorRole.Base) == plain and edit.toolTip() == ""
 
 
@@ -127,11 +127,11 @@ def test_edit_log_is_listed_while_its_tab_is_shown(qtbot, tmp_path):
     log = window.edit_log_view
     problem = window.notice["problems"][0]
     window.store.update_field("problem", problem["id"], "leader", "张三")
-    window._field_edited("problem", problem["id"], "person", "李四")
+    window.corrections.field_edited("problem", problem["id"], "person", "李四")
     assert log.topLevelItemCount() == 0                 # hidden: not read
     window.tabs.setCurrentWidget(log)
     assert log.topLevelItemCount() == 2
-    window._field_edited("problem", problem["id"], "remark", "按期")
+    window.corrections.field_edited("problem", problem["id"], "remark", "按期")
     assert log.topLevelItemCount() == 3                 # shown: kept up to date
     assert "按期" in log.topLevelItem(0).text(5)
     window.actions["undo"].trigger()
