@@ -127,8 +127,8 @@ def run(argv: list[str]) -> int:
             return
         window.attach_store(store)
         window.load()
-        window.start_backup()
-        window.start_sample_import()
+        window.runner.backup()
+        window.runner.sample()
         if args.files:
             window.start_import(args.files)
         if args.self_test:

@@ -8,13 +8,10 @@ actions and menus are one table in ``gui/window_actions.py``.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QFrame, QHeaderView, QLabel, QLineEdit, QMainWindow, QMessageBox,
-    QScrollArea, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QFrame, QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from gui import help_dialogs, labels
@@ -25,10 +22,7 @@ from gui.find_bar import FindBar
 from gui.hint_banner import HintBanner
 from gui.import_runner import ImportRunner
 from gui.meta_panel import MetaPanel
-from gui.notice_list_model import COL_DATE as NOTICE_DATE
-from gui.notice_list_model import COL_ISSUER as NOTICE_ISSUER
-from gui.notice_list_model import ID_ROLE, NoticeListModel
-from gui.notice_list_model import ROW_ROLE as NOTICE_ROW_ROLE
+from gui.notice_panel import NoticePanel
 from gui.problem_model import Item
 from gui.problem_panel import ProblemPanel
 from gui.search_dialog import SearchDialog
@@ -43,18 +37,10 @@ log = logging.getLogger(__name__)
 IN_PLACE_ACTIONS = {"update_field", "revert_field", "revert_item", "set_checked", "reanchor",
                     "add_evidence", "remove_evidence"}
 
-SAMPLE_HINT = ("已载入示例通报：在中间的表格中逐条核对问题和整改措施，右侧原文标出了所选项的位置。"
-               "双击单元格可修改，Ctrl+Enter 标记已核对并转到下一项。"
-               "导入自己的通报：把文件拖进窗口，或用“文件 → 打开文件”。")
-
-NOTICE_FILE_FILTER = "通报文件 (*.txt *.htm *.html *.docx *.pdf);;所有文件 (*)"
-
 WINDOW_SIZE = (1600, 1000)              # the designed size; smaller screens get it maximized
 MAIN_SPLIT = [300, 860, 440]            # notices | problems and editor | original text
 MIDDLE_SPLIT = [600, 360]               # problem tree over the editor tabs
-FILTER_DELAY_MS = 200                   # the notice filter waits for a pause in typing
-STATUS_MS = 5000                        # a status-bar note
-REPORT_MS = 8000                        # an import or export report in the status bar
+REPORT_MS = 8000                        # an export report in the status bar
 
 
 class MainWindow(QMainWindow):
@@ -66,7 +52,7 @@ class MainWindow(QMainWindow):
         self.store = None
         self.settings = settings or Settings()
         self.notice: dict | None = None
-        self.runner = ImportRunner(self, self.show_message)
+        self.runner = ImportRunner(self)
         self.corrections = Corrections(self)
         self.find_bar = None           # built on first use (Ctrl+F)
         self.search_dialog = None
@@ -96,28 +82,8 @@ class MainWindow(QMainWindow):
 
     # ===== layout =========================================================================
     def _build(self) -> None:
-        self.notice_model = NoticeListModel(self)
-        self.notice_filter = QLineEdit()
-        self.notice_filter.setPlaceholderText("筛选通报：标题、单位…")
-        self.notice_filter.setClearButtonEnabled(True)
-        self.notice_table = QTableView()
-        self.notice_table.setModel(self.notice_model)
-        self.notice_table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.notice_table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.notice_table.verticalHeader().hide()
-        self.notice_table.setWordWrap(False)
-        notice_header = self.notice_table.horizontalHeader()
-        notice_header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        notice_header.setSectionResizeMode(0, QHeaderView.Stretch)
-        # the issuer and date are in the title's tooltip: a narrow panel keeps room for the title
-        for column in (NOTICE_ISSUER, NOTICE_DATE):
-            self.notice_table.setColumnHidden(column, True)
-        notices = QWidget()
-        box = QVBoxLayout(notices)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(QLabel("通报"))
-        box.addWidget(self.notice_filter)
-        box.addWidget(self.notice_table)
+        self.notice_panel = NoticePanel()
+        self.notice_model = self.notice_panel.model
 
         self.problem_panel = ProblemPanel()
         self.tree = self.problem_panel.tree
@@ -147,7 +113,7 @@ class MainWindow(QMainWindow):
         self.middle_splitter.addWidget(self.tabs)
         self.middle_splitter.setSizes(MIDDLE_SPLIT)
         self.main_splitter = QSplitter(Qt.Horizontal)
-        self.main_splitter.addWidget(notices)
+        self.main_splitter.addWidget(self.notice_panel)
         self.main_splitter.addWidget(self.middle_splitter)
         self.main_splitter.addWidget(source)
         self.main_splitter.setSizes(MAIN_SPLIT)
@@ -184,10 +150,8 @@ class MainWindow(QMainWindow):
         self.actions["revert_field"].setEnabled(bool(found and field in found.row.get("edited_fields", ())))
 
     def _connect(self) -> None:
-        self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
-        self._filter_timer.timeout.connect(self.refresh_notices)
-        self.notice_filter.textChanged.connect(self._filter_timer.start)
-        self.notice_table.selectionModel().currentRowChanged.connect(self._notice_row_changed)
+        self.notice_panel.filter_changed.connect(self.refresh_notices)
+        self.notice_panel.notice_chosen.connect(self.show_notice)
         self.problem_panel.current_changed.connect(self._tree_current_changed)
         model = self.problem_panel.model
         model.changed.connect(self.apply_change)
@@ -207,7 +171,7 @@ class MainWindow(QMainWindow):
         return {"main": self.main_splitter, "middle": self.middle_splitter}
 
     def _headers(self) -> dict:
-        return {"tree": self.tree.header(), "notices": self.notice_table.horizontalHeader()}
+        return {"tree": self.tree.header(), "notices": self.notice_panel.table.horizontalHeader()}
 
     # ===== loading ==========================================================================
     def load(self, select_id: int | None = None) -> None:
@@ -222,16 +186,9 @@ class MainWindow(QMainWindow):
     def refresh_notices(self) -> None:
         if self.store is None:   # typed into the filter before the database was open
             return
-        self.notice_model.set_rows(self.store.list_notices(self.notice_filter.text().strip()))
+        self.notice_panel.set_rows(self.store.list_notices(self.notice_panel.filter_text()))
         if self.notice:
-            self._select_notice_row(self.notice["id"])
-
-    def _select_notice_row(self, notice_id: int) -> None:
-        row = self.notice_model.row_of(notice_id)
-        if row >= 0 and self.notice_table.currentIndex().row() != row:
-            self._syncing = True
-            self.notice_table.selectRow(row)
-            self._syncing = False
+            self.notice_panel.select(self.notice["id"])
 
     def show_notice(self, notice_id: int | None) -> None:
         notice = self.store.get_notice(notice_id) if notice_id is not None else None
@@ -243,13 +200,9 @@ class MainWindow(QMainWindow):
         self._refresh_edit_log()
         self.settings.last_notice = notice_id
         if notice:
-            self._select_notice_row(notice_id)
+            self.notice_panel.select(notice_id)
         self._update_summary()
         self._update_actions()
-
-    def _notice_row_changed(self, current: QModelIndex, _previous=None) -> None:
-        if not self._syncing and current.isValid():
-            self.show_notice(current.data(ID_ROLE))
 
     # ===== refresh after a change ===========================================================
     def apply_change(self, change: dict | None, *, select: bool = False) -> None:
@@ -287,13 +240,12 @@ class MainWindow(QMainWindow):
         """The shown notice after ``change``: an in-place edit re-reads only its problem."""
         action = change.get("of") if change["action"] in ("undo", "redo") else change["action"]
         problem_id = self._problem_of(change["entity"], change["row_id"]) if action in IN_PLACE_ACTIONS else None
-        listed_row = self.notice_model.row_of(self.notice["id"])   # its fresh review status
-        if problem_id is None or listed_row < 0:
+        listed = self.notice_panel.row_record(self.notice["id"])   # its fresh review status
+        if problem_id is None or listed is None:
             return self.store.get_notice(self.notice["id"])
         fresh = self.store.get_problem(problem_id)
         problems = [fresh if p["id"] == problem_id else p for p in self.notice["problems"]]
-        review_status = self.notice_model.index(listed_row, 0).data(NOTICE_ROW_ROLE)["review_status"]
-        return {**self.notice, "problems": problems, "review_status": review_status}
+        return {**self.notice, "problems": problems, "review_status": listed["review_status"]}
 
     def _problem_of(self, entity: str, row_id: int) -> int | None:
         """The shown problem that holds the row (None for the notice itself or an unknown row)."""
@@ -378,78 +330,9 @@ class MainWindow(QMainWindow):
             self._syncing = False
 
     # ===== import, export, search ==========================================================
-    def open_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "打开通报文件", "", NOTICE_FILE_FILTER)
-        if paths:
-            self.start_import(paths)
-
-    def import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择包含通报的文件夹")
-        if folder:
-            self.start_import([folder])
-
-    def paste_notice(self) -> None:
-        text = QGuiApplication.clipboard().text()
-        if not text.strip():
-            self.show_message("无法粘贴", "剪贴板中没有文字。请先在网页或文档中复制通报全文。")
-            return
-        from core.importer import import_text   # after the first paint: it loads the extractor
-
-        self.runner.run(lambda store, progress, cancelled: import_text(store, text), self._pasted)
-
-    def _pasted(self, result) -> None:
-        notice_id, duplicate = result
-        self.hint_banner.hide()   # the first-run hint ends with the user's own first notice
-        self.refresh_notices()
-        self.show_notice(notice_id)
-        self.statusBar().showMessage("该通报已导入过，已打开原记录" if duplicate else "已导入剪贴板中的通报", STATUS_MS)
-
     def start_import(self, paths: list[str]):
         """Import files/folders in a worker thread with a cancellable progress dialog."""
-        return self.runner.import_paths(paths, self._imported)
-
-    def start_backup(self):
-        """The day's backup of the database (at most one a day), off the UI thread; silent
-        unless it fails."""
-        from core.backup import rolling_backup
-
-        return self.runner.run(
-            lambda store, progress, cancelled: rolling_backup(store.path), lambda _made: None,
-            lambda message: self.statusBar().showMessage(f"自动备份数据库失败：{message}"))
-
-    def start_sample_import(self):
-        """First run (no notices yet): import the sample notice off the UI thread (it loads
-        jieba), then show it with a hint of what to do next."""
-        if self.notice_model.ids():
-            return None
-        from core.importer import ensure_sample
-
-        return self.runner.run(lambda store, progress, cancelled: ensure_sample(store), self._sample_imported)
-
-    def _sample_imported(self, notice_id: int | None) -> None:
-        if notice_id is None:
-            return
-        self.refresh_notices()
-        if self.notice is None:
-            self.show_notice(notice_id)
-        self.hint_banner.show_hint(SAMPLE_HINT)
-
-    def _imported(self, report) -> None:
-        self.refresh_notices()
-        if report.imported:
-            self.hint_banner.hide()   # the first-run hint ends with the user's own first notice
-        if report.imported or report.duplicates:
-            last = (report.imported or report.duplicates)[-1][1]
-            self.show_notice(last)
-        parts = [f"导入 {len(report.imported)} 份通报"]
-        if report.duplicates:
-            parts.append(f"{len(report.duplicates)} 份已导入过")
-        if report.cancelled:
-            parts.append("已取消，其余文件未导入")
-        self.statusBar().showMessage("，".join(parts), REPORT_MS)
-        if report.failed:
-            lines = "\n".join(f"{Path(path).name}：{message}" for path, message in report.failed)
-            self.show_message("部分文件无法导入", f"以下文件无法导入：\n{lines}")
+        return self.runner.import_paths(paths)
 
     def export_ledger(self) -> None:
         from gui.export_dialog import run_export_dialog   # loads the ledger writer (openpyxl)

@@ -7,9 +7,9 @@ from PySide6.QtGui import QAction, QKeySequence
 
 # name, text, slot, shortcut(s) or None, status tip or None
 ACTIONS = [
-    ("open", "打开文件…", "open_files", QKeySequence.Open, "导入一个或多个通报文件"),
-    ("import_folder", "导入文件夹…", "import_folder", None, "导入文件夹中的全部通报"),
-    ("paste", "粘贴通报", "paste_notice", "Ctrl+Shift+V", "把剪贴板中的通报全文作为新通报导入"),
+    ("open", "打开文件…", "runner.open_files", QKeySequence.Open, "导入一个或多个通报文件"),
+    ("import_folder", "导入文件夹…", "runner.import_folder", None, "导入文件夹中的全部通报"),
+    ("paste", "粘贴通报", "runner.paste", "Ctrl+Shift+V", "把剪贴板中的通报全文作为新通报导入"),
     ("export", "导出台账…", "export_ledger", "Ctrl+E", "把通报导出为 Excel 台账"),
     ("delete_notice", "删除通报…", "delete_notice", None, "从台账中删除当前通报（不能撤销）"),
     ("quit", "退出", "close", QKeySequence.Quit, None),
