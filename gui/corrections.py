@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from core.errors import ExpectedError
 from gui import labels
+from gui.messages import REFUSALS, failure_title, show_error, show_info
 from gui.problem_model import COL_MEASURE, COL_TITLE, ENTITY_ROLE
 
 log = logging.getLogger(__name__)
@@ -45,12 +46,9 @@ class Corrections(QObject):
         """Run one store service; expected errors become a message. Returns the Change."""
         try:
             change = service(*args, **kwargs)
-        except ExpectedError as exc:
-            self.w.show_message("无法完成操作", str(exc))
-            return None
-        except ValueError as exc:  # the store refuses an edit that does not fit this item
+        except REFUSALS as exc:  # e.g. merging the last item: the store says why
             log.info("store refused %s%r: %s", service.__name__, args, exc)
-            self.w.show_message("无法完成操作", "该操作不适用于当前项（例如最后一项无法与下一项合并）。")
+            show_error(self.w, failure_title(service.__name__), exc)
             return None
         self.w.apply_change(change, select=select)
         return change
@@ -227,7 +225,7 @@ class Corrections(QObject):
         try:
             summary = self.w.store.reextract(self.notice["id"])
         except ExpectedError as exc:
-            self.w.show_message("无法重新提取", str(exc))
+            show_error(self.w, "无法重新提取", exc)
             return
         self.w.show_notice(self.notice["id"])
-        self.w.show_message("重新提取完成", reextract_summary(summary), information=True)
+        show_info(self.w, "重新提取完成", reextract_summary(summary))

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Qt, QThreadPool
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
+from gui.messages import show_error
 from gui.worker import Worker
 
 PROGRESS_DELAY_MS = 300   # the progress dialog appears only for imports that take longer
@@ -49,9 +50,10 @@ class ImportRunner(QObject):
         self.progress_dialog: QProgressDialog | None = None   # while an import runs
 
     # --- running jobs -------------------------------------------------------------------
-    def run(self, job, on_done, on_failed=None, *, failure_title: str = "导入失败") -> Worker:
-        """Run ``job(store, progress, cancelled)`` in a worker with its own Store; a failure
-        is shown under ``failure_title`` unless ``on_failed(message)`` takes it."""
+    def run(self, job, on_done, *, failure_title: str | None = None, on_failed=None) -> Worker:
+        """Run ``job(store, progress, cancelled)`` in a worker with its own Store. An expected
+        failure goes to ``on_failed(message)`` if given, else to a message box titled
+        ``failure_title``; a bug goes to the log and the crash dialog (``gui/worker.py``)."""
         worker = Worker(self.db_path, job)
         self.workers.add(worker)
 
@@ -61,10 +63,12 @@ class ImportRunner(QObject):
 
         def failed(message):
             self._done(worker)
+            if not message:   # a bug: the crash dialog has it
+                return
             if on_failed:
                 on_failed(message)
             else:
-                self.window.show_message(failure_title, message)
+                show_error(self.window, failure_title, message)
 
         worker.signals.finished.connect(finished)
         worker.signals.failed.connect(failed)
@@ -109,7 +113,7 @@ class ImportRunner(QObject):
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         self.progress_dialog = dialog
-        worker = self.run(job, self._imported)
+        worker = self.run(job, self._imported, failure_title="导入失败")
         dialog.canceled.connect(worker.cancel)
         worker.signals.progress.connect(self._progress)
         return worker
@@ -134,17 +138,18 @@ class ImportRunner(QObject):
         window.statusBar().showMessage(import_summary(report), REPORT_MS)
         if report.failed:
             lines = "\n".join(f"{Path(path).name}：{message}" for path, message in report.failed)
-            window.show_message("部分文件无法导入", f"以下文件无法导入：\n{lines}")
+            show_error(window, "部分文件无法导入", f"以下文件无法导入：\n{lines}")
 
     # --- pasted text ----------------------------------------------------------------------
     def paste(self) -> Worker | None:
         text = QGuiApplication.clipboard().text()
         if not text.strip():
-            self.window.show_message("无法粘贴", "剪贴板中没有文字。请先在网页或文档中复制通报全文。")
+            show_error(self.window, "无法粘贴", "剪贴板中没有文字。请先在网页或文档中复制通报全文。")
             return None
         from core.importer import import_text
 
-        return self.run(lambda store, progress, cancelled: import_text(store, text), self._pasted)
+        return self.run(lambda store, progress, cancelled: import_text(store, text), self._pasted,
+                        failure_title="粘贴失败")
 
     def _pasted(self, result) -> None:
         notice_id, duplicate = result
@@ -161,7 +166,7 @@ class ImportRunner(QObject):
 
         return self.run(
             lambda store, progress, cancelled: rolling_backup(store.path), lambda _made: None,
-            lambda message: self.window.statusBar().showMessage(f"自动备份数据库失败：{message}"))
+            on_failed=lambda message: self.window.statusBar().showMessage(f"自动备份数据库失败：{message}"))
 
     def sample(self) -> Worker | None:
         """First run (no notices yet): import the sample notice (it loads jieba), then show it
@@ -170,7 +175,8 @@ class ImportRunner(QObject):
             return None
         from core.importer import ensure_sample
 
-        return self.run(lambda store, progress, cancelled: ensure_sample(store), self._sample_imported)
+        return self.run(lambda store, progress, cancelled: ensure_sample(store), self._sample_imported,
+                        failure_title="无法导入示例通报")
 
     def _sample_imported(self, notice_id: int | None) -> None:
         if notice_id is None:

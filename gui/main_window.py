@@ -21,6 +21,7 @@ from gui.editor_panel import EditorPanel
 from gui.find_bar import FindBar
 from gui.hint_banner import HintBanner
 from gui.import_runner import ImportRunner
+from gui.messages import show_error
 from gui.meta_panel import MetaPanel
 from gui.notice_panel import NoticePanel
 from gui.problem_model import Item
@@ -155,7 +156,7 @@ class MainWindow(QMainWindow):
         self.problem_panel.current_changed.connect(self._tree_current_changed)
         model = self.problem_panel.model
         model.changed.connect(self.apply_change)
-        model.failed.connect(lambda message: self.show_message("无法修改", message))
+        model.failed.connect(lambda title, message: show_error(self, title, message))
         self.source_view.position_clicked.connect(self._source_clicked)
         self.source_view.selectionChanged.connect(self._update_actions)
         c = self.corrections
@@ -378,14 +379,6 @@ class MainWindow(QMainWindow):
 
     def show_help(self, name: str) -> None:
         getattr(help_dialogs, name)(self)
-
-    def show_message(self, title: str, text: str, *, information: bool = False):
-        """A non-blocking message box (window-modal): a warning, or ``information``."""
-        icon = QMessageBox.Information if information else QMessageBox.Warning
-        box = QMessageBox(icon, title, text, QMessageBox.Ok, self)
-        box.setAttribute(Qt.WA_DeleteOnClose)
-        box.open()
-        return box
 
     # ===== window events ====================================================================
     def dragEnterEvent(self, event) -> None:

@@ -10,8 +10,8 @@ from typing import NamedTuple
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from core.errors import ExpectedError
 from gui import labels
+from gui.messages import REFUSALS, error_text, failure_title
 
 COLUMNS = ["序号", "类别", "问题", "整改措施", "责任单位", "整改时限", "状态", "已核对"]
 COL_SEQ, COL_CATEGORY, COL_TITLE, COL_MEASURE, COL_UNITS, COL_DEADLINE, COL_STATUS, COL_CHECKED = range(8)
@@ -59,8 +59,8 @@ def _one_line(text: str | None, limit: int = 120) -> str:
 class ProblemModel(QAbstractItemModel):
     # a store call made by setData succeeded; the window refreshes from the Change dict
     changed = Signal(dict)
-    # a store call failed with an expected error (Chinese message)
-    failed = Signal(str)
+    # a store call was refused: the message box's title and the Chinese reason
+    failed = Signal(str, str)
 
     def __init__(self, store=None, parent=None):
         super().__init__(parent)
@@ -213,8 +213,8 @@ class ProblemModel(QAbstractItemModel):
     def _call(self, service, *args) -> bool:
         try:
             change = service(*args)
-        except (ExpectedError, ValueError) as exc:
-            self.failed.emit(str(exc) if isinstance(exc, ExpectedError) else "该值无法保存到这一列。")
+        except REFUSALS as exc:
+            self.failed.emit(failure_title(service.__name__), error_text(exc))
             return False
         self.changed.emit(change)
         return True
