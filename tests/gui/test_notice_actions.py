@@ -2,7 +2,7 @@
 summary, notice fields marked when corrected, the find bar built on first use."""
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox
 
 from core.store import Store
 from tests.gui.notices import add_notice, open_window
@@ -29,7 +29,8 @@ def _answer(monkeypatch, answer):
 
 
 def _menu_action(window, menu_title, text):
-    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == menu_title)
+    # found by title, not QAction.menu(): on PySide6 6.7 (the floor) that call can delete the menu
+    menu = next(m for m in window.menuBar().findChildren(QMenu) if m.title() == menu_title)
     return next(a for a in menu.actions() if a.text() == text)
 
 
