@@ -73,13 +73,6 @@ class TargetInUseError(ExportError):
     code = "target_in_use"
 
 
-class InvalidEditError(ExpectedError):
-    """The store refuses a correction that does not fit the item (e.g. merging the last item
-    with a next one that does not exist); the message says why, in Chinese."""
-
-    code = "invalid_edit"
-
-
 class Cancelled(Exception):
     """Raised inside long work when the user pressed 取消; callers keep what was finished."""
 
