@@ -75,3 +75,4 @@ class TargetInUseError(ExportError):
 
 class Cancelled(Exception):
     """Raised inside long work when the user pressed 取消; callers keep what was finished."""
+
