@@ -110,9 +110,10 @@ class HistoryMixin:
             entity, row_id, field = e["entity"], e["row_id"], e["field"]
             if field == "*" and forward:
                 snapshot = {k: _encode(entity, k, v) for k, v in e["new"].items()}
+                old_text = self._item_text(entity, row_id) if entity in SEARCH_KINDS else None
                 self.db[TABLES[entity]].upsert(snapshot, pk="id")
                 if entity in SEARCH_KINDS:
-                    self._index(entity, row_id)
+                    self._index(entity, row_id, old_text)
             elif field == "*":
                 self._write(entity, row_id, "deleted", True)
             elif field is not None:

@@ -219,3 +219,24 @@ def m006_notice_summary(db):
     for column in ("issuer", "kind", "published", "review_status"):
         db.execute(f"CREATE INDEX notice_summary_{column} ON notice_summary({column})")
     db.execute(f"INSERT INTO notice_summary (notice_id, {', '.join(SUMMARY_COLUMNS)}) {SUMMARY_SELECT}")
+
+
+@MIGRATIONS()
+def m007_search_index_pairs(db):
+    """The index becomes contentless FTS5 over character pairs (``core.store_tokens``): no copy
+    of the text, no jieba pass at import. One row per notice, plus one per problem title or
+    measure text that is not part of its notice's text."""
+    from core.store_tokens import index_tokens
+
+    db.execute("DROP TABLE IF EXISTS search_index")
+    db.execute("CREATE VIRTUAL TABLE search_index USING fts5(tokens, content='')")
+    for (notice_id,) in db.execute("SELECT id FROM notices").fetchall():   # one notice in memory
+        [text] = db.execute("SELECT text FROM notices WHERE id = ?", [notice_id]).fetchone()
+        rows = [(search_rowid("notice", notice_id), text)]
+        for kind, sql in (("problem", "SELECT id, title FROM problems WHERE notice_id = ?"),
+                          ("measure", "SELECT id, text FROM measures WHERE notice_id = ?")):
+            rows += [(search_rowid(kind, row_id), item) for row_id, item in
+                     db.execute(sql, [notice_id]).fetchall() if item and item not in text]
+        for rowid, item in rows:
+            db.execute("INSERT INTO search_index (rowid, tokens) VALUES (?, ?)",
+                       [rowid, index_tokens(item)])

@@ -25,7 +25,7 @@ def build_v1_fixture(target: Path) -> None:
     db.execute("PRAGMA foreign_keys = ON")
     MIGRATIONS.apply(db, stop_before="m002_search_index")
     store = Store(db, target, "迁移测试", None)
-    store._index = store._index_text = lambda *args: None  # v1 has no search index
+    store._index = store._index_notice = lambda *args: None  # v1 has no search index
     store._refresh_summary = lambda *args: None          # nor a notice summary
     nid = store.add_extraction(sample_extraction())[0]
     pid = store.get_notice(nid)["problems"][0]["id"]
