@@ -70,7 +70,7 @@ def test_record_from_extraction_gives_the_rows_the_store_gives(tmp_path):
     store.close()
     direct = ledger.record_from_extraction(extraction)
     assert ledger.problem_blocks(direct, "measure") == ledger.problem_blocks(stored, "measure")
-    assert ledger._info_lines(direct) == ledger._info_lines(stored)
+    assert ledger.workbook._info_lines(direct) == ledger.workbook._info_lines(stored)
     assert any(p["units"] for p in direct["problems"])
 
 

@@ -220,7 +220,7 @@ def test_windows_refusing_the_replace_is_target_in_use(tmp_path, monkeypatch):
     def refuse(src, dst):
         raise PermissionError(13, "used by another process")
 
-    monkeypatch.setattr(ledger.os, "replace", refuse)
+    monkeypatch.setattr(ledger.files.os, "replace", refuse)
     with pytest.raises(TargetInUseError):
         ledger.export_csv([make_notice()], target)
     assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["台账.xlsx"]
