@@ -1,4 +1,4 @@
-"""The export verb, run in-process as main.py runs it, on real seed notices."""
+"""The export verb, run in-process as main.py runs it, on real-style notices in the repo."""
 import csv
 import json
 
@@ -9,9 +9,9 @@ from core import ledger, paths
 from core.cli import main
 from core.extract import extract_file
 from core.store import Store
-from tests.conftest import seed_paths
+from tests.conftest import notice_paths
 
-SEEDS = seed_paths()[:2]
+SEEDS = notice_paths()[:2]
 
 
 @pytest.fixture

@@ -315,9 +315,9 @@ def test_reextract_unchanged_and_removed(store, nid, fake_extract):
 
 def test_reextract_with_the_real_extractor(store):
     from core.extract import extract_file
-    from tests.conftest import SEEDS
+    from tests.conftest import SAMPLE
 
-    nid = store.add_extraction(extract_file(next(SEEDS.glob("000_*.txt"))))[0]
+    nid = store.add_extraction(extract_file(SAMPLE))[0]
     before = problems(store, nid)
     store.update_field("problem", before[0]["id"], "title", "人工修改的标题")
     store.delete("measure", before[1]["measures"][0]["id"])
