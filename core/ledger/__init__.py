@@ -8,11 +8,21 @@ is moved into place only when it is complete.
 
 The package, by job: ``columns`` (columns, record -> display values), ``records`` (a record from
 an extraction), ``styles`` (fonts, heights), ``sheet`` (the write-only sheet, sheet names),
-``workbook`` (the sheets of a ledger), ``editlog`` (修改记录), ``flat`` (CSV, JSON, ``export``),
-``files`` (writing into place).
+``notice_sheet`` (a notice's sheet: continued rows, dropdowns, 预警), ``workbook`` (the sheets
+of a ledger), ``editlog`` (修改记录), ``flat`` (CSV, JSON, ``export``), ``files`` (writing into
+place), ``identity`` (row identity for the way back), ``units`` (one workbook per 责任单位),
+``readback`` and ``merge`` (a returned workbook -> a preview of changes -> store edits).
 """
 from core.ledger.columns import (  # noqa: F401
+    ASKED_ONLY,
     COLUMN_KEYS,
+    DEFAULT_PROFILE,
+    PROFILE_NAMES,
+    PROFILES,
+    REPORT,
+    WORK,
+    Profile,
+    profile_of,
     COLUMNS,
     LAYOUTS,
     MEASURE_KEYS,
@@ -28,4 +38,5 @@ from core.ledger.flat import FORMATS, export, export_csv, export_json, format_of
 from core.ledger.records import record_from_extraction  # noqa: F401
 from core.ledger.sheet import _SheetNames  # noqa: F401
 from core.ledger.styles import LINE_HEIGHT  # noqa: F401
+from core.ledger.units import export_per_unit  # noqa: F401
 from core.ledger.workbook import export_workbook  # noqa: F401

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from core.errors import ExportError
@@ -22,30 +22,98 @@ class Column:
 
 COLUMNS = (
     Column("seq", "序号", 5),
-    Column("category", "问题类别", 14),
-    Column("group", "问题分组", 14),
-    Column("title", "反馈问题", 26),
-    Column("measures", "整改措施", 50),
+    Column("category", "问题类别", 10),
+    Column("group", "问题分组", 10),
+    Column("title", "反馈问题", 22),
+    Column("measures", "整改措施", 40),
+    Column("progress", "完成情况", 10),
     Column("rectify_type", "整改类型", 9),
-    Column("leader", "责任领导", 9),
-    Column("units", "责任单位", 14),
+    Column("leader", "责任领导", 8),
+    Column("units", "责任单位", 12),
     Column("person", "责任人", 8),
-    Column("deadline", "整改时限", 11),
-    Column("progress", "完成情况", 12),
-    Column("effect", "整改成效", 20),
+    Column("deadline", "整改时限", 15),
     Column("status", "整改状态", 9),
-    Column("warning", "预警", 6),
-    Column("evidence", "佐证材料", 14),
-    Column("closed", "是否销号", 9),
-    Column("closed_at", "销号时间", 11),
-    Column("checked", "核对", 8),
-    Column("remark", "备注", 12),
-    Column("location", "原文位置", 10),
+    Column("effect", "整改成效", 14),
+    Column("evidence", "佐证材料", 10),
+    Column("closed", "是否销号", 6),
+    Column("closed_at", "销号时间", 15),
+    Column("remark", "备注", 8),
+    Column("checked", "核对", 7),
+    Column("location", "原文位置", 9),
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
+BY_KEY = {c.key: c for c in COLUMNS}
 # In the "measure" layout these cells belong to the measure's row; all others are merged down.
 MEASURE_KEYS = frozenset({"measures", "progress"})
 NOTICE_COLUMN = Column("notice", "通报", 22)
+DATE_KEYS = frozenset({"deadline", "closed_at"})
+# Never printed unless asked for: the source file's line numbers and the reviewer's own check.
+ASKED_ONLY = frozenset({"checked", "location"})
+# Always kept, even when empty: the row would not read without them.
+NEVER_DROPPED = frozenset({"seq", "title", "measures"})
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A print profile: which columns, on what paper, under which headers."""
+
+    key: str
+    name: str
+    keys: tuple[str, ...]
+    paper: str  # "A4" or "A3", always landscape
+    width: float  # total column width the paper holds at 100 % (Excel character units)
+    drop_empty: bool
+    headers: dict = field(default_factory=dict)
+
+    def columns(self, hidden=(), shown=(), layout="problem") -> list[Column]:
+        keys = [k for k in self.keys if k not in ASKED_ONLY or k in shown]
+        if self.drop_empty:  # one status column: per problem, or per measure in the measure layout
+            keys = [k for k in keys if k != ("status" if layout == "measure" else "progress")]
+        keys += [k for k in shown if k not in keys and k in BY_KEY]
+        keys = [k for k in COLUMN_KEYS if k in keys and k not in set(hidden)]
+        return [Column(k, self.headers.get(k, BY_KEY[k].header), BY_KEY[k].width) for k in keys]
+
+
+REPORT = Profile("report", "上报版",
+                 ("seq", "category", "title", "measures", "leader", "units", "person", "deadline",
+                  "status", "progress", "closed", "remark"),
+                 paper="A4", width=138, drop_empty=True, headers={"measures": "整改措施及进展"})
+WORK = Profile("work", "工作版", COLUMN_KEYS, paper="A3", width=205, drop_empty=False)
+PROFILES = {p.key: p for p in (REPORT, WORK)}
+PROFILE_NAMES = {p.name: p for p in (REPORT, WORK)}
+DEFAULT_PROFILE = REPORT
+
+
+def profile_of(name) -> Profile:
+    """The profile called ``name``: its key (report/work) or its Chinese name (上报版/工作版)."""
+    if isinstance(name, Profile):
+        return name
+    found = PROFILES.get(name) or PROFILE_NAMES.get(name)
+    if found is None:
+        raise ExportError(f"没有这种台账版式：{name}（可选：上报版、工作版）")
+    return found
+
+
+def fit_columns(columns: list[Column], rows, profile: Profile, extra: float = 0) -> list[Column]:
+    """The profile's columns for these rows: empty ones dropped (上报版), and the widths stretched
+    or shrunk so that the columns fill the paper's width at 100 % (so nothing prints smaller)."""
+    if profile.drop_empty:
+        rows = list(rows)
+        columns = [c for c in columns if c.key in NEVER_DROPPED
+                   or any(_filled(r.get(c.key)) for r in rows)]
+    total = sum(c.width for c in columns) + extra
+    spare = profile.width - total
+    growing = [c for c in columns if c.key in ("measures", "title")]
+    if not growing or (spare < 0 and not profile.drop_empty):
+        return columns
+    if spare < 0:  # 上报版 with another column beside (全部问题's 通报): narrower text columns
+        spare = max(spare, -sum(c.width / 3 for c in growing))
+    share = {"measures": 2 / 3, "title": 1 / 3} if len(growing) == 2 else {growing[0].key: 1}
+    return [Column(c.key, c.header, round(c.width + spare * share.get(c.key, 0), 1)) for c in columns]
+
+
+def _filled(value) -> bool:
+    return value not in (None, "", "否")
 
 
 # ---------------------------------------------------------------- record -> display values
@@ -55,9 +123,15 @@ def _source_name(notice: dict) -> str | None:
 
 
 def notice_name(notice: dict) -> str:
-    """What a person calls the notice: its title, else the issuer, else the file name."""
-    return (notice.get("title") or notice.get("issuer") or _source_name(notice)
-            or f"通报{notice.get('id') or ''}")
+    """What a person calls the notice: its title, else the issuer, else 通报 N; never a file name."""
+    return notice.get("title") or notice.get("issuer") or f"通报 {notice.get('id') or ''}".strip()
+
+
+def ledger_title(notice: dict) -> str:
+    """The heading of a notice's ledger: 《title》整改台账, else 发布单位整改台账, else 通报 N 整改台账."""
+    if notice.get("title"):
+        return f"《{notice['title']}》整改台账"
+    return f"{notice_name(notice)}整改台账"
 
 
 def _kind_word(notice: dict) -> str:
@@ -92,15 +166,21 @@ def _progress_summary(measures) -> str:
     return "、".join(f"{s}{counts[s]}项" for s in STATUSES if counts[s])
 
 
-def _problem_values(problem: dict, locate: _Locator) -> dict:
+def _measure_line(i: int, measure: dict, with_status: bool) -> str:
+    status = measure.get("status") if with_status else None
+    return f"{i}. {measure.get('text') or ''}" + (f"（{status}）" if status else "")
+
+
+def _problem_values(problem: dict, locate: _Locator, with_status=False) -> dict:
     measures = problem.get("measures") or []
     evidence = problem.get("evidence") or []
     return {
+        "_problem": problem,
         "seq": problem.get("seq"),
         "category": problem.get("category") or "",
         "group": problem.get("group") or "",
         "title": problem.get("title") or "",
-        "measures": "\n".join(f"{i}. {m.get('text') or ''}" for i, m in enumerate(measures, 1)),
+        "measures": "\n".join(_measure_line(i, m, with_status) for i, m in enumerate(measures, 1)),
         "rectify_type": problem.get("rectify_type") or "",
         "leader": problem.get("leader") or "",
         "units": problem.get("units") or "",
@@ -109,7 +189,6 @@ def _problem_values(problem: dict, locate: _Locator) -> dict:
         "progress": _progress_summary(measures),
         "effect": problem.get("effect") or "",
         "status": problem.get("status") or "",
-        "warning": problem.get("warning") or "",
         "evidence": "\n".join(e["name"] for e in evidence if e.get("name")),
         "closed": "是" if problem.get("closed") else "否",
         "closed_at": problem.get("closed_at") or "",
@@ -119,23 +198,27 @@ def _problem_values(problem: dict, locate: _Locator) -> dict:
     }
 
 
-def problem_blocks(notice: dict, layout: str = "problem") -> list[list[dict]]:
-    """Rows of the notice's ledger, one block per problem: one row, or one row per measure."""
+def problem_blocks(notice: dict, layout: str = "problem", *, with_status=False) -> list[list[dict]]:
+    """Rows of the notice's ledger, one block per problem: one row, or one row per measure.
+
+    Each row also carries ``_problem`` (the record) and, in the measure layout, ``_measure``;
+    ``with_status`` appends each measure's status to its line (上报版's 整改措施及进展)."""
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}")
     locate = _Locator(notice.get("text"))
     blocks = []
     for problem in notice.get("problems") or []:
-        values = _problem_values(problem, locate)
+        values = _problem_values(problem, locate, with_status)
         measures = problem.get("measures") or []
-        if layout == "problem" or len(measures) < 2:
+        if layout == "problem" or not measures:
             blocks.append([values])
             continue
         rows = []
         for i, measure in enumerate(measures, 1):
             row = dict(values)
-            row["measures"] = f"{i}. {measure.get('text') or ''}"
+            row["measures"] = _measure_line(i, measure, False)
             row["progress"] = measure.get("status") or ""
+            row["_measure"] = measure
             rows.append(row)
         blocks.append(rows)
     return blocks

@@ -13,11 +13,13 @@ from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from core.ledger.columns import Column
-from core.ledger.styles import (BODY_FONT, BORDER, FOOTER, HEADER_FILL, HEADER_FONT, WRAP_CENTER, WRAP_TOP,
-                                 WARNING_FILLS, CENTERED_KEYS, _height, _lines)
+from core.ledger.clean import as_date, clean
+from core.ledger.columns import DATE_KEYS, Column
+from core.ledger.styles import (BODY_FONT, BORDER, CENTERED_KEYS, DATE_FORMAT, FOOTER, HEADER_FILL, HEADER_FONT,
+                                WRAP_CENTER, WRAP_TOP, _height, _lines)
 
 BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+KEY_HEADER = "行标识"  # the hidden last column of a data sheet
 
 
 class _Book:
@@ -42,9 +44,13 @@ class _Book:
 
 
 class _Sheet:
-    """A write-only worksheet with the ledger's styles, merges and print settings."""
+    """A write-only worksheet with the ledger's styles, merges and print settings.
 
-    def __init__(self, book: _Book, title: str, columns: list[Column], header_row: int):
+    ``paper`` is "A4" or "A3" (landscape); ``key_column`` adds a hidden last column that holds
+    each data row's identity key (see ``core.ledger.identity``)."""
+
+    def __init__(self, book: _Book, title: str, columns: list[Column], header_row: int, *,
+                 paper="A4", key_column=False):
         # Write-only sheets write their views and columns before the first row: set them now.
         self.book = book
         self.ws = book.wb.create_sheet(title=title)
@@ -54,13 +60,16 @@ class _Sheet:
         self._blanks = {}
         self.ws._values_to_row = self._place_cells
         self._merges = []  # MultiCellRange.add scans all ranges; collect and set them once
+        self.key_column = len(columns) + 1 if key_column else None
         self.ws.freeze_panes = f"A{header_row + 1}"
         self.ws.print_title_rows = f"{header_row}:{header_row}"
         for i, col in enumerate(columns, 1):
             self.ws.column_dimensions[get_column_letter(i)].width = col.width
+        if self.key_column:
+            self.ws.column_dimensions[get_column_letter(self.key_column)].hidden = True
         ws = self.ws
         ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A3 if paper == "A3" else Worksheet.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
@@ -71,6 +80,10 @@ class _Sheet:
         ws.oddFooter.center.font = "宋体"
         ws.oddFooter.center.size = 10
 
+    def col(self, key) -> int | None:
+        """The 1-based column of ``key`` on this sheet, None when it is not shown."""
+        return next((i for i, c in enumerate(self.columns, 1) if c.key == key), None)
+
     def cell(self, value, font=BODY_FONT, alignment=WRAP_TOP, fill=None, border=BORDER, number_format=None):
         """A styled cell; text stays text (never a formula) and loses characters XML forbids."""
         style = self.book.style(self.ws, font, alignment, fill, border, number_format)
@@ -80,9 +93,10 @@ class _Sheet:
                 blank = self._blanks[id(style)] = WriteOnlyCell(self.ws)
                 blank._style = style
             return blank  # shared: rows are written out as they are appended
+        value = clean(value)
         try:
             cell = WriteOnlyCell(self.ws, value)
-        except IllegalCharacterError:
+        except IllegalCharacterError:  # pragma: no cover - clean() removed them already
             cell = WriteOnlyCell(self.ws, ILLEGAL_CHARACTERS_RE.sub("", value))
         if isinstance(value, str):
             cell.data_type = "s"
@@ -118,11 +132,14 @@ class _Sheet:
 
     def header(self):
         cells = [self.cell(c.header, HEADER_FONT, WRAP_CENTER, HEADER_FILL) for c in self.columns]
+        if self.key_column:
+            cells.append(self.cell(KEY_HEADER, border=None))
         lines = max(_lines(c.header, c.width) for c in self.columns)
         self.append(cells, _height(lines))
 
-    def data_row(self, values: dict, keys=None, height=None):
-        """One ledger row; only the ``keys`` columns get values (the rest are merged cells)."""
+    def data_row(self, values: dict, keys=None, height=None, key=None):
+        """One ledger row; only the ``keys`` columns get values (the rest are merged cells).
+        Whole dates become date cells; ``key`` goes into the hidden identity column."""
         cells = []
         lines = 1
         for col in self.columns:
@@ -130,10 +147,15 @@ class _Sheet:
                 cells.append(self.cell(None))
                 continue
             value = values.get(col.key)
-            fill = WARNING_FILLS.get(value) if col.key == "warning" else None
             align = WRAP_CENTER if col.key in CENTERED_KEYS else WRAP_TOP
-            cells.append(self.cell(value, alignment=align, fill=fill))
+            day = as_date(value) if col.key in DATE_KEYS else None
+            if day is not None:
+                cells.append(self.cell(day, alignment=align, number_format=DATE_FORMAT))
+                continue
+            cells.append(self.cell(value, alignment=align))
             lines = max(lines, _lines(value, col.width))
+        if self.key_column:
+            cells.append(self.cell(key, border=None))
         self.append(cells, height or _height(lines))
 
     def finish(self, filter_rows=None):
@@ -146,7 +168,6 @@ class _Sheet:
         # Written: free the ranges and row heights before the next sheet.
         self.ws.merged_cells = MultiCellRange()
         self.ws.row_dimensions.clear()
-
 
 
 class _SheetNames:

@@ -1,65 +1,21 @@
 """The ledger workbook: one sheet per notice; 汇总, 全部问题 and 统计 for several."""
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from pathlib import Path
 
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from core.errors import Cancelled
-from core.ledger.columns import (LAYOUTS, MEASURE_KEYS, NO_STATUS, NOTICE_COLUMN, STATUSES, Column, _kind_word,
-                                 _source_name, notice_name, problem_blocks, visible_columns)
+from core.ledger.columns import (DEFAULT_PROFILE, LAYOUTS, NO_STATUS, NOTICE_COLUMN, REPORT, STATUSES, Column,
+                                 fit_columns, notice_name, problem_blocks, profile_of, visible_columns)
+from core.ledger.identity import IDENTITY_SHEET, Identity, has_ids
+from core.ledger.notice_sheet import SPARE_ROWS, _Rows, decorate, write_notice_sheet
 from core.ledger.editlog import LOG_SHEET, _write_log
 from core.ledger.files import _checked_list, _replacing, _report
 from core.ledger.sheet import _Book, _Sheet, _SheetNames
-from core.ledger.styles import (BODY_FONT, INFO_ALIGN, LINK_FONT, TITLE_FONT, WRAP_CENTER, _height, _lines,
-                                _title_height)
-
-
-def _info_lines(notice: dict) -> list[str]:
-    k = _kind_word(notice)
-    start, end = notice.get("inspection_start"), notice.get("inspection_end")
-    period = f"{start}至{end}" if start and end else (start or end)
-    items = [
-        (f"被{k}单位", notice.get("issuer")),
-        (f"{k}组", notice.get("inspector")),
-        (f"{k}时间", period),
-        ("反馈时间", notice.get("feedback_date")),
-        ("通报日期", notice.get("published")),
-        ("来源文件", _source_name(notice)),
-    ]
-    return [f"{label}：{value}" for label, value in items if value]
-
-
-def _write_notice_sheet(book, title, notice, columns, layout):
-    info = _info_lines(notice)
-    sheet = _Sheet(book, title, columns, header_row=len(info) + 2)
-    total_width = sum(c.width for c in columns)
-    heading = f"《{notice_name(notice)}》整改台账"
-    sheet.wide_row(heading, TITLE_FONT, WRAP_CENTER, _title_height(heading, total_width))
-    for line in info:
-        sheet.wide_row(line, BODY_FONT, INFO_ALIGN, _height(_lines(line, total_width)))
-    sheet.header()
-    problem_cols = [c for c in columns if c.key not in MEASURE_KEYS]
-    measure_cols = [c for c in columns if c.key in MEASURE_KEYS]
-    for block in problem_blocks(notice, layout):
-        if len(block) == 1:
-            sheet.data_row(block[0])
-            continue
-        # Measure layout: problem cells written once and merged down the measure rows. Rows
-        # are sized for the measures; the last one grows if the merged cells need more room.
-        heights = [_height(max([_lines(r[c.key], c.width) for c in measure_cols], default=1)) for r in block]
-        needed = _height(max([_lines(block[0][c.key], c.width) for c in problem_cols], default=1))
-        heights[-1] += max(0.0, needed - sum(heights))
-        first = sheet.row + 1
-        sheet.data_row(block[0], height=heights[0])
-        for row, height in zip(block[1:], heights[1:]):
-            sheet.data_row(row, keys=MEASURE_KEYS, height=height)
-        for i, col in enumerate(columns, 1):
-            if col.key not in MEASURE_KEYS:
-                sheet.merge(first, i, sheet.row, i)
-    sheet.finish()
-
+from core.ledger.styles import LINK_FONT, TITLE_FONT, WRAP_CENTER, _height, _lines, _title_height
 
 
 def _sheet_label(notice: dict) -> str:
@@ -67,7 +23,7 @@ def _sheet_label(notice: dict) -> str:
 
 
 SUMMARY_SHEET, ALL_SHEET, STATS_SHEET, LOG_SHEET = "汇总", "全部问题", "统计", "修改记录"
-MAX_OUTCOME_UNITS = 8  # 汇总 sums outcomes by unit (人, 万元, 项 …); the most frequent units only
+MAX_OUTCOME_UNITS = 4  # 汇总 sums outcomes by unit (人, 万元, 项 …); the most frequent units only
 
 
 def _outcome_units(notices) -> list[str]:
@@ -78,12 +34,12 @@ def _outcome_units(notices) -> list[str]:
 
 def _summary_columns(units):
     return [
-        Column("no", "序号", 5), Column("name", "通报", 40), Column("issuer", "单位", 22),
+        Column("no", "序号", 5), Column("name", "通报", 30), Column("issuer", "单位", 14),
         Column("kind", "类型", 6), Column("published", "通报日期", 11),
         Column("problems", "问题数", 7), Column("measures", "措施数", 7),
         *(Column(s, s, 8) for s in (*STATUSES, NO_STATUS)),
         Column("overdue", "逾期", 6), Column("closed", "已销号", 7), Column("checked", "已核对", 8),
-        *(Column(f"outcome:{u}", f"成果（{u}）", 13) for u in units),
+        *(Column(f"outcome:{u}", f"成果（{u}）", 10) for u in units),
     ]
 
 
@@ -137,7 +93,7 @@ def _totals(rows, columns, label_key, label="合计"):
     return total
 
 
-def _write_stats(book, notices):
+def _write_stats(book, notices, profile):
     columns = [Column("category", "问题类别", 40), Column("problems", "问题数", 8),
                *(Column(s, s, 8) for s in (*STATUSES, NO_STATUS)),
                Column("overdue", "逾期", 6), Column("closed", "已销号", 7)]
@@ -150,7 +106,7 @@ def _write_stats(book, notices):
             row["overdue"] += p.get("warning") == "红"
             row["closed"] += bool(p.get("closed"))
     rows = [{"category": cat, **{c.key: counts[c.key] for c in columns[1:]}} for cat, counts in by_category.items()]
-    sheet = _Sheet(book, STATS_SHEET, columns, header_row=2)
+    sheet = _Sheet(book, STATS_SHEET, columns, header_row=2, paper=profile.paper)
     sheet.wide_row("问题类别与整改状态统计", TITLE_FONT, WRAP_CENTER, _title_height("问题类别与整改状态统计", 100))
     sheet.header()
     for row in rows + [_totals(rows, columns, "category")]:
@@ -159,14 +115,22 @@ def _write_stats(book, notices):
 
 
 
-def export_workbook(notices, target, *, layout="problem", hidden_columns=(), edit_logs=None,
-                    progress=None, cancelled=None) -> Path:
-    """Write the ledger workbook of ``notices`` to ``target`` (.xlsx) and return its path."""
+def export_workbook(notices, target, *, profile=DEFAULT_PROFILE, layout="problem", hidden_columns=(),
+                    shown_columns=(), edit_logs=None, progress=None, cancelled=None,
+                    database_id=None) -> Path:
+    """Write the ledger workbook of ``notices`` to ``target`` (.xlsx) and return its path.
+
+    ``profile`` is 上报版 (default) or 工作版; ``shown_columns`` asks for 核对/原文位置. Records
+    that come from a database get the row identity that ``merge-ledger`` reads back."""
     notices = _checked_list(notices, cancelled)
-    columns = visible_columns(hidden_columns)
+    profile = profile_of(profile)
+    visible_columns(hidden_columns)  # unknown keys are a programming error
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}")
     total = len(notices)
+    identity = Identity(exported_at=dt.datetime.now().isoformat(timespec="seconds"), database_id=database_id,
+                        profile=profile.name, layout=layout) if has_ids(notices) else None
+    options = {"hidden": hidden_columns, "shown": shown_columns, "identity": identity}
 
     def step(done):
         if cancelled and cancelled():
@@ -177,24 +141,27 @@ def export_workbook(notices, target, *, layout="problem", hidden_columns=(), edi
         book = _Book()
         if total == 1:
             step(0)
-            _write_notice_sheet(book, _SheetNames((LOG_SHEET,))(_sheet_label(notices[0])), notices[0], columns, layout)
+            name = _SheetNames((LOG_SHEET, IDENTITY_SHEET))(_sheet_label(notices[0]))
+            write_notice_sheet(book, name, notices[0], profile, layout, **options)
             step(1)
         else:
-            _write_many(book, notices, columns, layout, step)
+            _write_many(book, notices, profile, layout, step, options)
         if edit_logs:
             _write_log(book, notices, edit_logs)
+        if identity is not None:
+            identity.write(book)
         book.wb.save(tmp)
     return Path(target)
 
 
-def _write_many(book, notices, columns, layout, step):
+def _write_many(book, notices, profile, layout, step, options):
     step(0)
-    names = _SheetNames((SUMMARY_SHEET, ALL_SHEET, STATS_SHEET, LOG_SHEET))
+    names = _SheetNames((SUMMARY_SHEET, ALL_SHEET, STATS_SHEET, LOG_SHEET, IDENTITY_SHEET))
     sheet_names = [names(_sheet_label(n)) for n in notices]
     units = _outcome_units(notices)
 
     summary_columns = _summary_columns(units)
-    summary = _Sheet(book, SUMMARY_SHEET, summary_columns, header_row=2)
+    summary = _Sheet(book, SUMMARY_SHEET, summary_columns, header_row=2, paper=profile.paper)
     summary.wide_row("整改台账汇总", TITLE_FONT, WRAP_CENTER, _title_height("整改台账汇总", 100))
     summary.header()
     rows = []
@@ -207,15 +174,23 @@ def _write_many(book, notices, columns, layout, step):
     summary.finish(filter_rows=len(rows))
 
     # 全部问题 is the sheet to filter and sort: always one row a problem, nothing merged.
-    all_sheet = _Sheet(book, ALL_SHEET, [NOTICE_COLUMN] + columns, header_row=1)
+    all_rows = [(notice, block[0]) for notice in notices
+                for block in problem_blocks(notice, "problem", with_status=profile is REPORT)]
+    columns = fit_columns(profile.columns(options["hidden"], options["shown"]), (r for _, r in all_rows),
+                          profile, extra=NOTICE_COLUMN.width)
+    all_sheet = _Sheet(book, ALL_SHEET, [NOTICE_COLUMN] + columns, header_row=1, paper=profile.paper,
+                       key_column=options["identity"] is not None)
     all_sheet.header()
-    for notice in notices:
-        name = notice_name(notice)
-        for block in problem_blocks(notice, "problem"):
-            all_sheet.data_row(block[0] | {"notice": name})
+    writers = {}
+    for notice, row in all_rows:
+        writer = writers.get(id(notice))
+        if writer is None:
+            writer = writers[id(notice)] = _Rows(all_sheet, notice, ALL_SHEET, options["identity"])
+        writer.problem_row(row | {"notice": notice_name(notice)})
+    decorate(all_sheet, 2, all_sheet.row + SPARE_ROWS)
     all_sheet.finish()
 
     for i, (notice, sheet_name) in enumerate(zip(notices, sheet_names), 1):
-        _write_notice_sheet(book, sheet_name, notice, columns, layout)
+        write_notice_sheet(book, sheet_name, notice, profile, layout, **options)
         step(i)
-    _write_stats(book, notices)
+    _write_stats(book, notices, profile)
