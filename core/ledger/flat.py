@@ -26,7 +26,7 @@ def _flat_rows(notices, layout, hidden_columns, shown_columns, profile):
               for row in block]
     columns = [NOTICE_COLUMN] + fit_columns(profile.columns(hidden_columns, shown_columns, layout),
                                             (r for _, r in blocks), profile)
-    rows = [(notice, row, [notice_name(notice)] + [_plain(row.get(c.key)) for c in columns[1:]])
+    rows = [(notice, row, [_plain(notice_name(notice))] + [_plain(row.get(c.key)) for c in columns[1:]])
             for notice, row in blocks]
     return columns, rows
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -150,7 +151,12 @@ def export_workbook(notices, target, *, profile=DEFAULT_PROFILE, layout="problem
             _write_log(book, notices, edit_logs)
         if identity is not None:
             identity.write(book)
-        book.wb.save(tmp)
+        # Built in memory and written in one go: a full disk then fails on our own file handle,
+        # which closes cleanly, instead of inside zipfile, whose half-written archive cannot.
+        buffer = io.BytesIO()
+        book.wb.save(buffer)
+        with open(tmp, "wb") as f:
+            f.write(buffer.getbuffer())
     return Path(target)
 
 
