@@ -10,15 +10,42 @@ from core.errors import UnreadableFileError
 log = logging.getLogger(__name__)
 
 
+# A .docx of a notice is a few hundred KB unpacked; a zip bomb (5 MB holding 1.5 GB of XML) is
+# refused from the zip directory before anything is inflated. Reading an entry never inflates
+# more than its declared size (zipfile stops there and fails the CRC), so the check holds.
+MAX_PART_BYTES = 64 << 20
+MAX_PACKAGE_BYTES = 200 << 20
+
+
+def check_package(path: Path) -> None:
+    """Refuse a zip whose parts would inflate beyond the limits."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            infos = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableFileError("文件已损坏或不是有效的压缩包格式文件") from exc
+    biggest = max((info.file_size for info in infos), default=0)
+    total = sum(info.file_size for info in infos)
+    if biggest > MAX_PART_BYTES or total > MAX_PACKAGE_BYTES:
+        raise UnreadableFileError(
+            f"文件解压后过大（{total / (1 << 20):,.0f} MB），可能已损坏或是恶意构造的文件，未导入")
+
+
 def read_docx(path: Path) -> tuple[str, str | None]:
     import docx
 
+    check_package(path)
     try:
         document = docx.Document(str(path))
-        numbering = _Numbering(document.part.numbering_part.element)
     except Exception as exc:  # a damaged or mislabelled package fails in many ways inside python-docx
         log.info("%s: python-docx cannot open it: %r", path, exc)
         raise UnreadableFileError("Word文件已损坏或不是有效的.docx文件", path=str(path)) from exc
+    try:
+        numbering = _Numbering(document.part.numbering_part.element)
+    except (NotImplementedError, KeyError):  # a valid package without word/numbering.xml: no lists
+        numbering = _Numbering(None)
     lines: list[str] = []
     _docx_lines(document, numbering, lines)
     return "\n".join(lines), (document.core_properties.title or "").strip() or None
@@ -52,6 +79,8 @@ class _Numbering:
         self._definitions: dict[str, dict[int, tuple[int, str, str]]] = {}
 
     def label(self, paragraph) -> str:
+        if self._xml is None:
+            return ""
         num_id, level = self._reference(paragraph)
         if not num_id or num_id == "0":  # numId 0 switches inherited numbering off
             return ""
