@@ -9,15 +9,13 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.errors import ExpectedError
-from core.extract import extract
-from core.ingest import from_text, read_file
+from core.errors import Cancelled, ExpectedError
+from core.extract import extract_ingested
+from core.ingest import SUFFIXES, from_text, read_file
 from core.paths import sample_notice_path
 from core.store_schema import SAMPLE_SETTING
 
 log = logging.getLogger(__name__)
-
-SUFFIXES = frozenset({".txt", ".htm", ".html", ".docx", ".pdf"})
 
 
 @dataclass
@@ -47,15 +45,17 @@ def collect_files(paths) -> list[Path]:
 
 
 def _add(store, ingested) -> tuple[int, bool]:
-    extraction = extract(ingested.text, source=ingested.source, title_hint=ingested.title_hint)
+    extraction = extract_ingested(ingested)
     return store.add_extraction(extraction, source_path=ingested.source.get("path"))
 
 
-def import_paths(store, paths, *, progress=None, cancelled=None) -> ImportReport:
+def import_paths(store, paths, *, progress=None, cancelled=None, page_progress=None) -> ImportReport:
     """Import files and folders; a bad file is reported and skipped, the rest goes on.
 
     ``progress(done, total)`` is called before the first file and after each one;
-    ``cancelled()`` is checked between files: the finished ones stay, ``report.cancelled`` is set.
+    ``cancelled()`` is checked between files and between the pages of a file read by OCR: the
+    finished files stay, ``report.cancelled`` is set. ``page_progress(path, page, pages)`` reports
+    the pages of a file read by OCR.
     """
     files = collect_files(paths)
     report = ImportReport()
@@ -65,8 +65,13 @@ def import_paths(store, paths, *, progress=None, cancelled=None) -> ImportReport
         if cancelled and cancelled():
             report.cancelled = True
             break
+        pages = (lambda page, total, path=path: page_progress(path, page, total)) if page_progress else None
         try:
-            notice_id, duplicate = _add(store, read_file(path))
+            ingested = _read(path, pages, cancelled)
+            notice_id, duplicate = _add(store, ingested)
+        except Cancelled:
+            report.cancelled = True
+            break
         except ExpectedError as exc:
             log.info("skipped %s: %s", path, exc.message)
             report.failed.append((path, exc.message))
@@ -75,6 +80,17 @@ def import_paths(store, paths, *, progress=None, cancelled=None) -> ImportReport
         if progress:
             progress(done, len(files))
     return report
+
+
+def _read(path, pages, cancelled):
+    """read_file, where a bug in a reader fails this one file, not the batch."""
+    try:
+        return read_file(path, progress=pages, cancelled=cancelled)
+    except (ExpectedError, Cancelled):
+        raise
+    except Exception as exc:  # MemoryError included
+        log.exception("reading %s failed", path)
+        raise ExpectedError(f"无法读取这个文件（{type(exc).__name__}，详见日志）", path=str(path)) from exc
 
 
 def import_text(store, text: str, name: str = "剪贴板") -> tuple[int, bool]:
