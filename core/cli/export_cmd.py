@@ -6,10 +6,10 @@
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from core import ledger, paths
+from core.cli.progress import ProgressLine
 from core.errors import ExportError
 
 
@@ -44,7 +44,7 @@ def run(args) -> int:
     else:
         notices, edit_logs = _from_store(args)
     target = ledger.export(notices, args.output, fmt=fmt, layout=args.layout, hidden_columns=args.hide,
-                           edit_logs=edit_logs, progress=_progress)
+                           edit_logs=edit_logs, progress=ProgressLine("导出"))
     problems = sum(len(n["problems"]) for n in notices)
     print(f"已导出 {len(notices)} 份通报、{problems} 个问题到 {target}")
     return 0
@@ -64,7 +64,7 @@ def _from_store(args):
     store = Store.open(db_path)
     try:
         known = store.notice_ids()
-        ids = known if args.all else [int(t) for t in args.targets]
+        ids = known if args.all else list(dict.fromkeys(int(t) for t in args.targets))  # each once
         missing = [str(i) for i in ids if i not in set(known)]
         if missing:
             raise ExportError(f"数据库中没有这些编号的通报：{'、'.join(missing)}")
@@ -75,7 +75,3 @@ def _from_store(args):
     finally:
         store.close()
     return notices, edit_logs
-
-
-def _progress(done: int, total: int) -> None:
-    print(f"\r导出 {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
