@@ -19,6 +19,7 @@ from functools import cached_property
 
 from core.extract import table
 from core.extract.numbering import Marker, heading_marker, inline_items
+from core.extract.reading import Reading
 
 # 关于“X”的问题 / 关于“X”问题的整改情况 / 关于X问题: the title is X. The wrapper is the last
 # 问题 of the heading (关于上轮巡察反馈问题整改不彻底的问题); only when the heading runs on
@@ -38,7 +39,8 @@ _QUOTED_RE = re.compile(_QUOTED)
 _ASPECT_RE = re.compile(r"方面(?:存在)?的?$|(?:发现|反馈|指出|提出|交办|移交|查出)(?:的)?$")
 # A 方面 heading (X方面, 关于X方面存在的问题, X方面问题整改情况) names a category, never one problem.
 _CATEGORY_TITLE_RE = re.compile(r"方面(?:存在)?的?(?:主要)?(?:问题)?(?:整改(?:落实|进展)?情况)?$")
-_PROGRESS_SUFFIX_RE = re.compile(r"的?(?:问题)?的?整改(?:落实|进展)?情况$")  # X问题整改情况 → X
+_PROGRESS_SUFFIX_RE = re.compile(r"的?(?:问题)?的?整改(?:落实|进展)?情况$|的问题$")  # X问题整改情况, X的问题 → X
+_NOT_WRAPPER_RE = re.compile(r"(?:存在|方面|发现|反馈|指出|主要)的问题$")  # 存在的问题 is the title's own
 _CATEGORY_WRAPPER_RE = re.compile(r"^关于|(?:存在)?的?(?:主要)?问题$")
 _TITLE_END_RE = re.compile(r"[。：:；;！!？?]")
 _SENTENCE_END_RE = re.compile(r"[。！!？?]")
@@ -46,14 +48,14 @@ _TRIM = " \u3000\u00a0\t\n，,。；;：:、"
 MEASURE_LABEL_RE = re.compile(
     r"(?:^|(?<=[\n。；;]))\s*(?:整改(?:落实)?(?:情况|措施|进展(?:情况)?|成效|举措|结果)|落实情况|进展情况)\s*[：:]"
 )
-_PROBLEM_LABEL = r"(?:存在|反馈)?问题(?:表现|描述)?\s*[：:]"
+_PROBLEM_LABEL = r"(?:(?:存在|反馈|主要)?问题(?:表现|描述|内容)?|整改任务|反馈意见)\s*[：:]"
 PROBLEM_LABEL_RE = re.compile(rf"\s*{_PROBLEM_LABEL}")
 _PROBLEM_PARA_RE = re.compile(rf"^[ \t\u3000]*(?P<l>{_PROBLEM_LABEL})", re.M)  # a paragraph starting with one
 # A problem's labelled parts: a paragraph starting with one belongs to the problem being read,
 # never to one of its numbered measures, and ends the measure text before it.
 FIELD_LABEL_RE = re.compile(
-    r"^[ \t\u3000]*(?:(?:存在|反馈)?问题(?:表现|描述)?|整改(?:落实)?(?:情况|措施|进展(?:情况)?|成效|举措|结果|目标"
-    r"|时限|状态|效果|要求|类型)|(?:落实|进展|完成|销号)情况|(?:完成|办结)时限|责任(?:单位|领导|部门|人)"
+    r"^[ \t\u3000]*(?:(?:存在|反馈|主要)?问题(?:表现|描述|内容)?|整改任务|整改(?:落实)?(?:情况|措施|进展(?:情况)?|成效|举措|结果|目标"
+    r"|时限|状态|效果|要求|类型)|整改(?:完成|销号)情况|验收(?:意见|情况)|(?:落实|进展|完成|销号)情况|(?:完成|办结)时限|责任(?:单位|领导|部门|人)"
     r"|牵头(?:单位|领导|部门)|配合单位|是否销号|备注)\s*[：:]",
     re.M,
 )
@@ -66,7 +68,7 @@ _NOT_SECTION_RE = re.compile(
 )
 # Paragraphs after which the body is over: plans, the call for supervision, contact, chrome.
 _CLOSING_RE = re.compile(
-    r"(?:下一步|今后|欢迎|联系(?:方式|电话|地址|人)|公开期限|原文链接|来源[:：]|主办单位|承办单位|技术支持"
+    r"(?:下一步|今后|欢迎|联系(?:方式|电话|地址|人)|公开期限|公示(?:时间|期限|期间)|特此|原文链接|来源[:：]|主办单位|承办单位|技术支持"
     r"|打印|分享到|\[?免责声明|版权所有|附件[:：])"
 )
 _DATE_LINE_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}-\d{1,2}-\d{1,2}")
@@ -78,6 +80,8 @@ class Measure:
     seq: int
     text: str
     span: tuple[int, int]
+    read: str = ""  # the text as the reader read it (simplified characters): what fields are taken from
+    read_span: tuple[int, int] = (0, 0)  # its span in the reading text
 
 
 @dataclass
@@ -92,6 +96,7 @@ class Problem:
     measures: list[Measure]
     labelled: bool      # 关于…问题 wording, a 整改情况: label or enumerated measures: the usual layouts
     doubts: list[str] = field(default_factory=list)
+    read_span: tuple[int, int] = (0, 0)  # the span in the reading text (``reading.Reading``)
 
 
 @dataclass
@@ -120,6 +125,8 @@ class _Node:
         label = PROBLEM_LABEL_RE.match(text, pos, stop)
         if label:
             pos = label.end()
+            line_end = text.find("\n", pos, stop)  # a labelled problem is its own line
+            stop = stop if line_end < 0 else line_end
         m = next((m for r in _ABOUT_RES if (m := r.match(text, pos, stop))), None)
         if m and not _ASPECT_RE.search(m.group("t")):
             s, e = m.span("t")
@@ -321,6 +328,19 @@ def _find_problems(roots: list[_Node]) -> tuple[list[_Node], set[int], list[str]
     return out, set(), [] if all(n.has_labels for n in out) else ["未找到问题清单的标题，按编号段落识别问题"]
 
 
+def _labelled_blocks(text: str) -> list[_Node]:
+    """Unnumbered labelled blocks (整改任务：X / 整改目标：… / 整改措施：1、…；2、… / 完成情况：…)
+    that make up a body with no numbered headings (a 销号公示): one problem per block."""
+    first = _PROBLEM_PARA_RE.search(text)
+    if not first:
+        return []
+    paras = _paragraphs(text)
+    last = max(m.start() for m in _PROBLEM_PARA_RE.finditer(text))
+    end = next((s for i, (s, e) in enumerate(paras) if s > last and _is_closing(text, paras, i)), len(text))
+    root = _Node(text, Marker("doc", 0, first.start(), first.start(), ""), first.start(), own_end=end, end=end)
+    return root.item_problems
+
+
 def _section_items(section: _Node, out: list[_Node]) -> None:
     if section.children:
         _collect(section.children, out)
@@ -394,12 +414,45 @@ def _table_problems(text: str) -> tuple[list[Problem], bool]:
     return problems, has_table
 
 
-def parse(text: str) -> Structure:
+def parse(text: str, reading: Reading | None = None) -> Structure:
+    """The structure of ``text``, read through ``Reading`` (debris removed, 繁體 converted);
+    every span indexes ``text`` and every title and measure keeps the notice's characters."""
+    reading = reading or Reading(text)
+    structure = _parse(reading.text)
+    for p in structure.problems:
+        _own(reading, p)
+    if structure.body_span:
+        structure.body_span = reading.span(*structure.body_span)
+    return structure
+
+
+def _own(reading: Reading, p: Problem) -> None:
+    """Problem ``p`` as read in ``reading.text``, moved onto the notice's own text."""
+    p.read_span = p.span
+    for m in p.measures:
+        m.read, m.read_span = m.text, m.span
+        if reading.changed:
+            m.text = reading.chars(*m.span)
+            m.span = reading.span(*m.span)
+    if not reading.changed:
+        return
+    ts, te = p.title_span
+    p.title = reading.chars(ts, te)
+    p.category = reading.own_of(p.category)
+    p.group = reading.own_of(p.group)
+    p.title_span = reading.span(ts, te)
+    p.span = reading.span(*p.span)
+
+
+def _parse(text: str) -> Structure:
     problems, has_table = _table_problems(text)
     if problems:
         return Structure(problems, (problems[0].span[0], problems[-1].span[1]), [])
     roots = _tree(text)
     nodes, section_ids, doubts = _find_problems(roots)
+    if not nodes:
+        nodes, section_ids = _labelled_blocks(text), set()
+        section_ids = {id(n.parent) for n in nodes}
     problems = []
     for seq, node in enumerate(nodes, 1):
         chain = []
@@ -413,7 +466,7 @@ def parse(text: str) -> Structure:
         spans, labelled = _measures(node)
         ts, te, _, _ = node._title
         wrapper = _PROGRESS_SUFFIX_RE.search(text, ts, te)
-        if wrapper and wrapper.start() > ts:
+        if wrapper and wrapper.start() > ts and not _NOT_WRAPPER_RE.search(text, ts, te):
             te = wrapper.start()
         s, e = _strip_span(text, node.marker.start, node.end)
         problem = Problem(
