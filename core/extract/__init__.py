@@ -45,6 +45,7 @@ def extract(text: str, *, source: dict | None = None, title_hint: str | None = N
         "warnings": warnings,
         "outcomes": _own_outcomes(reading, meta.extract_outcomes(reading.text)),
         "problems": problems,
+        "layout": structure.layout,
     }
 
 

@@ -119,3 +119,25 @@ def inline_items(text: str, start: int, end: int) -> list[Marker]:
         if len(run) >= 2 and (not best or run[0].start < best[0].start):
             best = run
     return best
+
+
+_INLINE_BY_STYLE = dict(_INLINE_RES)
+
+
+def continued_items(text: str, start: int, end: int, style: str, value: int) -> list[Marker]:
+    """Inline marks in ``text[start:end]`` that carry on a heading's numbering: a paragraph that
+    starts with ⑴ (a heading mark) and goes on ⑵…⑶… holds three items, not one."""
+    pattern = _INLINE_BY_STYLE.get(style)
+    if pattern is None:
+        return []
+    found: list[Marker] = []
+    for m in pattern.finditer(text, start, end):
+        raw = m.group("v") or (m.group("v2") if "v2" in pattern.groupindex else None)
+        if raw is None:
+            continue
+        v = _value(style, raw)
+        if v == value + 1:
+            stop = _SPACES.match(text, m.end()).end()
+            found.append(Marker(style, v, m.start(), stop, m.group(0)))
+            value = v
+    return found

@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from core.extract import table
-from core.extract.numbering import Marker, heading_marker, inline_items
+from core.extract import layout, table
+from core.extract.numbering import Marker, continued_items, heading_marker, inline_items
 from core.extract.reading import Reading
 
 # 关于“X”的问题 / 关于“X”问题的整改情况 / 关于X问题: the title is X. The wrapper is the last
@@ -29,7 +29,7 @@ _QUOTED = r"“(?:[^“”\n]|“[^“”\n]*”)*”"  # a quotation, which may
 # One unit of a title: a quotation (“X” ‘X’ 《X》, whose 问题 and punctuation are its own) or a character.
 _TITLE_UNIT = rf"(?:{_QUOTED}|‘[^‘’\n]*’|《[^《》\n]*》|[^“‘《。：:\n])"
 _ABOUT_RES = (
-    re.compile(rf"关于(?P<t>“[^”\n]*”{_TITLE_UNIT}*?){_WRAPPER}[。：:，,；;]?"),
+    re.compile(rf"关于(?P<t>{_QUOTED}{_TITLE_UNIT}*?){_WRAPPER}[。：:，,；;]?"),
     re.compile(rf"关于(?P<t>{_TITLE_UNIT}+?){_WRAPPER}(?:[。：:；;！!？?]|$)"),
     re.compile(rf"关于(?P<t>{_TITLE_UNIT}+?){_WRAPPER}[。：:，,；;]?"),
     re.compile(rf"(?P<t>{_QUOTED}){_WRAPPER}[。：:，,；;]?"),
@@ -48,6 +48,7 @@ _TRIM = " \u3000\u00a0\t\n，,。；;：:、"
 MEASURE_LABEL_RE = re.compile(
     r"(?:^|(?<=[\n。；;]))\s*(?:整改(?:落实)?(?:情况|措施|进展(?:情况)?|成效|举措|结果)|落实情况|进展情况)\s*[：:]"
 )
+_OUTCOME_LABEL_RE = re.compile(r"成效|结果")
 _PROBLEM_LABEL = r"(?:(?:存在|反馈|主要)?问题(?:表现|描述|内容)?|整改任务|反馈意见)\s*[：:]"
 PROBLEM_LABEL_RE = re.compile(rf"\s*{_PROBLEM_LABEL}")
 _PROBLEM_PARA_RE = re.compile(rf"^[ \t\u3000]*(?P<l>{_PROBLEM_LABEL})", re.M)  # a paragraph starting with one
@@ -104,6 +105,7 @@ class Structure:
     problems: list[Problem]
     body_span: tuple[int, int] | None
     doubts: list[str]
+    layout: dict = field(default_factory=dict)  # levels, the chosen role assignment, the runners-up
 
 
 @dataclass(eq=False)
@@ -226,11 +228,19 @@ def _continues(marker: Marker, markers: list[Marker | None], i: int, stack: list
     return any(n.marker.style == "ar" and n.marker.value == marker.value - 1 for n in stack)
 
 
-def _tree(text: str) -> list[_Node]:
+def _tree(text: str, labels: bool = False) -> list[_Node]:
+    """The heading tree of ``text``; with ``labels``, an unnumbered 整改任务：/问题： paragraph is a
+    heading of its own level (a block list whose measures are numbered paragraphs)."""
     roots: list[_Node] = []
     stack: list[_Node] = []
     paras = _paragraphs(text)
     markers = [heading_marker(text, s, e) for s, e in paras]
+    if labels:
+        blocks = 0
+        for i, (s, e) in enumerate(paras):
+            if markers[i] is None and PROBLEM_LABEL_RE.match(text, s, e):
+                blocks += 1
+                markers[i] = Marker("lbl", blocks, s, s, "")
     for i, (s, e) in enumerate(paras):
         marker = markers[i]
         if marker is not None and marker.decimal and not _continues(marker, markers, i, stack):
@@ -372,6 +382,8 @@ def _measures(node: _Node) -> tuple[list[tuple[int, int]], bool]:
     text = node.text
     start, end = node.content_start, node.own_end
     label = MEASURE_LABEL_RE.search(text, start, end)
+    if label and _OUTCOME_LABEL_RE.search(label.group()) and text[start:label.start()].strip(_TRIM):
+        end, label = label.start(), None  # 整改成效：… after the measures is not one of them
     if label:
         start = label.end()
         after = FIELD_LABEL_RE.search(text, start, end)  # 整改成效：… 整改状态：… after the measures
@@ -379,7 +391,13 @@ def _measures(node: _Node) -> tuple[list[tuple[int, int]], bool]:
             end = after.start()
     intro = _strip_span(text, start, end)
     if node.children:
-        spans = [_strip_span(text, k.marker.end, k.end) for k in node.children]
+        spans = []
+        for k in node.children:  # a child ⑴… that goes on ⑵…⑶… in its own paragraph holds several
+            bounds = [k.marker.end] + [m.end for m in continued_items(text, k.marker.end, k.own_end,
+                                                                       k.marker.style, k.marker.value)]
+            stops = [m.start for m in continued_items(text, k.marker.end, k.own_end, k.marker.style,
+                                                      k.marker.value)] + [k.end]
+            spans += [_strip_span(text, a, b) for a, b in zip(bounds, stops)]
         if intro[0] < intro[1]:
             spans[0] = (intro[0], spans[0][1])
     else:
@@ -431,9 +449,9 @@ def _own(reading: Reading, p: Problem) -> None:
     p.read_span = p.span
     for m in p.measures:
         m.read, m.read_span = m.text, m.span
-        if reading.changed:
-            m.text = reading.chars(*m.span)
+        if reading.changed:  # a measure is its span of the notice, as printed (titles drop the debris)
             m.span = reading.span(*m.span)
+            m.text = reading.original[m.span[0]:m.span[1]]
     if not reading.changed:
         return
     ts, te = p.title_span
@@ -447,18 +465,136 @@ def _own(reading: Reading, p: Problem) -> None:
 def _parse(text: str) -> Structure:
     problems, has_table = _table_problems(text)
     if problems:
-        return Structure(problems, (problems[0].span[0], problems[-1].span[1]), [])
+        body = (problems[0].span[0], problems[-1].span[1])
+        return Structure(problems, body, [], {"levels": [], "choice": "table", "alternatives": []})
+    candidates = _candidates(text)
+    for c in candidates:
+        c.score = layout.score([_item(text, n) for n in c.nodes])
+    best, others, layout_doubts = layout.choose(candidates)
+    problems = _assemble(text, best.nodes, best.sections)
+    doubts = best.doubts + layout_doubts
+    if has_table:
+        doubts.append("通报中有问题表格，但未能逐行识别，请核对问题和措施")
+    if not problems:
+        doubts.append("未识别出反馈问题，请检查通报格式或手工添加问题")
+    body = (problems[0].span[0], problems[-1].span[1]) if problems else None
+    info = {
+        "levels": _levels(text, best),
+        "choice": best.name,
+        "score": best.score,
+        "alternatives": [{"name": c.name, "label": layout.NAMES[c.name], "score": c.score,
+                          "problems": len(c.nodes)} for c in others],
+    }
+    return Structure(problems, body, doubts, info)
+
+
+def _candidates(text: str) -> list[layout.Candidate]:
+    """Role assignments to weigh: the rules' reading of the numbering tree, the labelled blocks
+    as a level of their own, and the problem role one level up or down from the rules'."""
     roots = _tree(text)
-    nodes, section_ids, doubts = _find_problems(roots)
+    nodes, sections, doubts = _find_problems(roots)
     if not nodes:
-        nodes, section_ids = _labelled_blocks(text), set()
-        section_ids = {id(n.parent) for n in nodes}
+        nodes, doubts = _labelled_blocks(text), []
+        sections = {id(n.parent) for n in nodes}
+    out = [layout.Candidate("rules", nodes, sections, doubts)]
+    if len(_PROBLEM_PARA_RE.findall(text)) >= 2:
+        lnodes = [n for n in _walk(_tree(text, labels=True)) if n.marker.style == "lbl"]
+        lsections = {id(a) for n in lnodes for a in _ancestors(n)
+                     if a.parent is None and _SECTION_RE.search(a.title) and "方面" not in a.title}
+        if lnodes and [n.marker.start for n in lnodes] != [n.marker.start for n in nodes]:
+            out.append(layout.Candidate("labels", lnodes, lsections))
+    up = []
+    for n in nodes:
+        parent = n.parent if n.parent is not None and id(n.parent) not in sections else n
+        if parent.marker.style in ("doc", "lbl") or n.marker.style in ("lbl",):
+            parent = n
+        if not up or up[-1] is not parent:
+            up.append(parent)
+    if len(up) < len(nodes):
+        out.append(layout.Candidate("up", up, sections))
+    down = [k for n in nodes for k in (n.children or [n])]
+    if len(down) > len(nodes):
+        out.append(layout.Candidate("down", down, sections))
+    return out
+
+
+def _walk(nodes: list[_Node]):
+    for n in nodes:
+        yield n
+        yield from _walk(n.children)
+
+
+def _ancestors(node: _Node) -> list[_Node]:
+    out = []
+    while node.parent is not None:
+        node = node.parent
+        out.append(node)
+    return out
+
+
+def _item(text: str, node: _Node) -> tuple[str, int, bool]:
+    """(title, measure count, labelled) of a node read as a problem: what ``layout`` scores."""
+    spans, labelled = _measures(node)
+    return node.title, len(spans), labelled or node.about or node.has_labels
+
+
+_ROLE_NAMES = {"section": "部分", "category": "类别", "group": "分组", "problem": "问题", "measure": "措施"}
+
+
+def _levels(text: str, chosen: layout.Candidate) -> list[dict]:
+    """The numbering levels above and below the chosen problems: style, role, count, an example."""
+    levels: dict[tuple[str, str], dict] = {}
+
+    def note(node: _Node | None, role: str, style: str | None = None, example: str = "") -> None:
+        key = (role, style or node.marker.style)
+        level = levels.setdefault(key, {"style": key[1], "role": role, "name": _ROLE_NAMES[role],
+                                        "example": "", "count": 0, "seen": set()})
+        ident = id(node) if node is not None else example
+        if ident not in level["seen"]:
+            level["seen"].add(ident)
+            level["count"] += 1
+            if not level["example"]:
+                mark = node.marker.printed if node is not None else ""
+                level["example"] = (mark + " " if mark else "") + (node.title if node is not None else example)[:30]
+
+    for n in chosen.nodes:
+        chain = []
+        parent = n.parent
+        while parent is not None:
+            chain.insert(0, parent)
+            parent = parent.parent
+        chain = [a for a in chain if a.marker.style != "doc"]
+        kept = [a for a in chain if id(a) not in chosen.sections]
+        for a in chain:
+            if id(a) in chosen.sections:
+                note(a, "section")
+        category = next((a for a in kept if "方面" in a.title), kept[0] if kept else None)
+        for a in kept:
+            note(a, "category" if a is category else "group")
+        note(n, "problem")
+        if n.children:
+            for k in n.children:
+                note(k, "measure")
+        else:
+            items = inline_items(text, n.content_start, n.own_end)
+            for m in items:
+                note(None, "measure", m.style, example=text[m.end:m.end + 30].split("\n")[0] + f"#{m.start}")
+    order = {"section": 0, "category": 1, "group": 2, "problem": 3, "measure": 4}
+    out = []
+    for level in sorted(levels.values(), key=lambda lv: order[lv["role"]]):
+        level.pop("seen")
+        level["example"] = level["example"].split("#")[0]
+        out.append(level)
+    return out
+
+
+def _assemble(text: str, nodes: list[_Node], section_ids: set[int]) -> list[Problem]:
     problems = []
     for seq, node in enumerate(nodes, 1):
         chain = []
         parent = node.parent
         while parent is not None:
-            if id(parent) not in section_ids:
+            if id(parent) not in section_ids and parent.marker.style != "doc":
                 chain.insert(0, parent)
             parent = parent.parent
         category = next((a for a in chain if "方面" in a.title), chain[0] if chain else None)
@@ -482,12 +618,7 @@ def _parse(text: str) -> Structure:
         )
         problem.doubts = _doubts(problem)
         problems.append(problem)
-    if has_table:
-        doubts.append("通报中有问题表格，但未能逐行识别，请核对问题和措施")
-    if not problems:
-        doubts.append("未识别出反馈问题，请检查通报格式或手工添加问题")
-    body = (problems[0].span[0], problems[-1].span[1]) if problems else None
-    return Structure(problems, body, doubts)
+    return problems
 
 
 def _doubts(problem: Problem) -> list[str]:
