@@ -17,8 +17,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from core.extract import table
-from core.extract.numbering import Marker, heading_marker, inline_items
+from core.extract import layout, table
+from core.extract.numbering import Marker, continued_items, heading_marker, inline_items
+from core.extract.reading import Reading
 
 # 关于“X”的问题 / 关于“X”问题的整改情况 / 关于X问题: the title is X. The wrapper is the last
 # 问题 of the heading (关于上轮巡察反馈问题整改不彻底的问题); only when the heading runs on
@@ -28,7 +29,7 @@ _QUOTED = r"“(?:[^“”\n]|“[^“”\n]*”)*”"  # a quotation, which may
 # One unit of a title: a quotation (“X” ‘X’ 《X》, whose 问题 and punctuation are its own) or a character.
 _TITLE_UNIT = rf"(?:{_QUOTED}|‘[^‘’\n]*’|《[^《》\n]*》|[^“‘《。：:\n])"
 _ABOUT_RES = (
-    re.compile(rf"关于(?P<t>“[^”\n]*”{_TITLE_UNIT}*?){_WRAPPER}[。：:，,；;]?"),
+    re.compile(rf"关于(?P<t>{_QUOTED}{_TITLE_UNIT}*?){_WRAPPER}[。：:，,；;]?"),
     re.compile(rf"关于(?P<t>{_TITLE_UNIT}+?){_WRAPPER}(?:[。：:；;！!？?]|$)"),
     re.compile(rf"关于(?P<t>{_TITLE_UNIT}+?){_WRAPPER}[。：:，,；;]?"),
     re.compile(rf"(?P<t>{_QUOTED}){_WRAPPER}[。：:，,；;]?"),
@@ -38,7 +39,8 @@ _QUOTED_RE = re.compile(_QUOTED)
 _ASPECT_RE = re.compile(r"方面(?:存在)?的?$|(?:发现|反馈|指出|提出|交办|移交|查出)(?:的)?$")
 # A 方面 heading (X方面, 关于X方面存在的问题, X方面问题整改情况) names a category, never one problem.
 _CATEGORY_TITLE_RE = re.compile(r"方面(?:存在)?的?(?:主要)?(?:问题)?(?:整改(?:落实|进展)?情况)?$")
-_PROGRESS_SUFFIX_RE = re.compile(r"的?(?:问题)?的?整改(?:落实|进展)?情况$")  # X问题整改情况 → X
+_PROGRESS_SUFFIX_RE = re.compile(r"的?(?:问题)?的?整改(?:落实|进展)?情况$|的问题$")  # X问题整改情况, X的问题 → X
+_NOT_WRAPPER_RE = re.compile(r"(?:存在|方面|发现|反馈|指出|主要)的问题$")  # 存在的问题 is the title's own
 _CATEGORY_WRAPPER_RE = re.compile(r"^关于|(?:存在)?的?(?:主要)?问题$")
 _TITLE_END_RE = re.compile(r"[。：:；;！!？?]")
 _SENTENCE_END_RE = re.compile(r"[。！!？?]")
@@ -46,14 +48,15 @@ _TRIM = " \u3000\u00a0\t\n，,。；;：:、"
 MEASURE_LABEL_RE = re.compile(
     r"(?:^|(?<=[\n。；;]))\s*(?:整改(?:落实)?(?:情况|措施|进展(?:情况)?|成效|举措|结果)|落实情况|进展情况)\s*[：:]"
 )
-_PROBLEM_LABEL = r"(?:存在|反馈)?问题(?:表现|描述)?\s*[：:]"
+_OUTCOME_LABEL_RE = re.compile(r"成效|结果")
+_PROBLEM_LABEL = r"(?:(?:存在|反馈|主要)?问题(?:表现|描述|内容)?|整改任务|反馈意见)\s*[：:]"
 PROBLEM_LABEL_RE = re.compile(rf"\s*{_PROBLEM_LABEL}")
 _PROBLEM_PARA_RE = re.compile(rf"^[ \t\u3000]*(?P<l>{_PROBLEM_LABEL})", re.M)  # a paragraph starting with one
 # A problem's labelled parts: a paragraph starting with one belongs to the problem being read,
 # never to one of its numbered measures, and ends the measure text before it.
 FIELD_LABEL_RE = re.compile(
-    r"^[ \t\u3000]*(?:(?:存在|反馈)?问题(?:表现|描述)?|整改(?:落实)?(?:情况|措施|进展(?:情况)?|成效|举措|结果|目标"
-    r"|时限|状态|效果|要求|类型)|(?:落实|进展|完成|销号)情况|(?:完成|办结)时限|责任(?:单位|领导|部门|人)"
+    r"^[ \t\u3000]*(?:(?:存在|反馈|主要)?问题(?:表现|描述|内容)?|整改任务|整改(?:落实)?(?:情况|措施|进展(?:情况)?|成效|举措|结果|目标"
+    r"|时限|状态|效果|要求|类型)|整改(?:完成|销号)情况|验收(?:意见|情况)|(?:落实|进展|完成|销号)情况|(?:完成|办结)时限|责任(?:单位|领导|部门|人)"
     r"|牵头(?:单位|领导|部门)|配合单位|是否销号|备注)\s*[：:]",
     re.M,
 )
@@ -66,7 +69,7 @@ _NOT_SECTION_RE = re.compile(
 )
 # Paragraphs after which the body is over: plans, the call for supervision, contact, chrome.
 _CLOSING_RE = re.compile(
-    r"(?:下一步|今后|欢迎|联系(?:方式|电话|地址|人)|公开期限|原文链接|来源[:：]|主办单位|承办单位|技术支持"
+    r"(?:下一步|今后|欢迎|联系(?:方式|电话|地址|人)|公开期限|公示(?:时间|期限|期间)|特此|原文链接|来源[:：]|主办单位|承办单位|技术支持"
     r"|打印|分享到|\[?免责声明|版权所有|附件[:：])"
 )
 _DATE_LINE_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}-\d{1,2}-\d{1,2}")
@@ -78,6 +81,8 @@ class Measure:
     seq: int
     text: str
     span: tuple[int, int]
+    read: str = ""  # the text as the reader read it (simplified characters): what fields are taken from
+    read_span: tuple[int, int] = (0, 0)  # its span in the reading text
 
 
 @dataclass
@@ -92,6 +97,7 @@ class Problem:
     measures: list[Measure]
     labelled: bool      # 关于…问题 wording, a 整改情况: label or enumerated measures: the usual layouts
     doubts: list[str] = field(default_factory=list)
+    read_span: tuple[int, int] = (0, 0)  # the span in the reading text (``reading.Reading``)
 
 
 @dataclass
@@ -99,6 +105,7 @@ class Structure:
     problems: list[Problem]
     body_span: tuple[int, int] | None
     doubts: list[str]
+    layout: dict = field(default_factory=dict)  # levels, the chosen role assignment, the runners-up
 
 
 @dataclass(eq=False)
@@ -120,6 +127,8 @@ class _Node:
         label = PROBLEM_LABEL_RE.match(text, pos, stop)
         if label:
             pos = label.end()
+            line_end = text.find("\n", pos, stop)  # a labelled problem is its own line
+            stop = stop if line_end < 0 else line_end
         m = next((m for r in _ABOUT_RES if (m := r.match(text, pos, stop))), None)
         if m and not _ASPECT_RE.search(m.group("t")):
             s, e = m.span("t")
@@ -219,11 +228,19 @@ def _continues(marker: Marker, markers: list[Marker | None], i: int, stack: list
     return any(n.marker.style == "ar" and n.marker.value == marker.value - 1 for n in stack)
 
 
-def _tree(text: str) -> list[_Node]:
+def _tree(text: str, labels: bool = False) -> list[_Node]:
+    """The heading tree of ``text``; with ``labels``, an unnumbered 整改任务：/问题： paragraph is a
+    heading of its own level (a block list whose measures are numbered paragraphs)."""
     roots: list[_Node] = []
     stack: list[_Node] = []
     paras = _paragraphs(text)
     markers = [heading_marker(text, s, e) for s, e in paras]
+    if labels:
+        blocks = 0
+        for i, (s, e) in enumerate(paras):
+            if markers[i] is None and PROBLEM_LABEL_RE.match(text, s, e):
+                blocks += 1
+                markers[i] = Marker("lbl", blocks, s, s, "")
     for i, (s, e) in enumerate(paras):
         marker = markers[i]
         if marker is not None and marker.decimal and not _continues(marker, markers, i, stack):
@@ -321,6 +338,19 @@ def _find_problems(roots: list[_Node]) -> tuple[list[_Node], set[int], list[str]
     return out, set(), [] if all(n.has_labels for n in out) else ["未找到问题清单的标题，按编号段落识别问题"]
 
 
+def _labelled_blocks(text: str) -> list[_Node]:
+    """Unnumbered labelled blocks (整改任务：X / 整改目标：… / 整改措施：1、…；2、… / 完成情况：…)
+    that make up a body with no numbered headings (a 销号公示): one problem per block."""
+    first = _PROBLEM_PARA_RE.search(text)
+    if not first:
+        return []
+    paras = _paragraphs(text)
+    last = max(m.start() for m in _PROBLEM_PARA_RE.finditer(text))
+    end = next((s for i, (s, e) in enumerate(paras) if s > last and _is_closing(text, paras, i)), len(text))
+    root = _Node(text, Marker("doc", 0, first.start(), first.start(), ""), first.start(), own_end=end, end=end)
+    return root.item_problems
+
+
 def _section_items(section: _Node, out: list[_Node]) -> None:
     if section.children:
         _collect(section.children, out)
@@ -352,6 +382,8 @@ def _measures(node: _Node) -> tuple[list[tuple[int, int]], bool]:
     text = node.text
     start, end = node.content_start, node.own_end
     label = MEASURE_LABEL_RE.search(text, start, end)
+    if label and _OUTCOME_LABEL_RE.search(label.group()) and text[start:label.start()].strip(_TRIM):
+        end, label = label.start(), None  # 整改成效：… after the measures is not one of them
     if label:
         start = label.end()
         after = FIELD_LABEL_RE.search(text, start, end)  # 整改成效：… 整改状态：… after the measures
@@ -359,7 +391,13 @@ def _measures(node: _Node) -> tuple[list[tuple[int, int]], bool]:
             end = after.start()
     intro = _strip_span(text, start, end)
     if node.children:
-        spans = [_strip_span(text, k.marker.end, k.end) for k in node.children]
+        spans = []
+        for k in node.children:  # a child ⑴… that goes on ⑵…⑶… in its own paragraph holds several
+            bounds = [k.marker.end] + [m.end for m in continued_items(text, k.marker.end, k.own_end,
+                                                                       k.marker.style, k.marker.value)]
+            stops = [m.start for m in continued_items(text, k.marker.end, k.own_end, k.marker.style,
+                                                      k.marker.value)] + [k.end]
+            spans += [_strip_span(text, a, b) for a, b in zip(bounds, stops)]
         if intro[0] < intro[1]:
             spans[0] = (intro[0], spans[0][1])
     else:
@@ -394,18 +432,169 @@ def _table_problems(text: str) -> tuple[list[Problem], bool]:
     return problems, has_table
 
 
-def parse(text: str) -> Structure:
+def parse(text: str, reading: Reading | None = None) -> Structure:
+    """The structure of ``text``, read through ``Reading`` (debris removed, 繁體 converted);
+    every span indexes ``text`` and every title and measure keeps the notice's characters."""
+    reading = reading or Reading(text)
+    structure = _parse(reading.text)
+    for p in structure.problems:
+        _own(reading, p)
+    if structure.body_span:
+        structure.body_span = reading.span(*structure.body_span)
+    return structure
+
+
+def _own(reading: Reading, p: Problem) -> None:
+    """Problem ``p`` as read in ``reading.text``, moved onto the notice's own text."""
+    p.read_span = p.span
+    for m in p.measures:
+        m.read, m.read_span = m.text, m.span
+        if reading.changed:  # a measure is its span of the notice, as printed (titles drop the debris)
+            m.span = reading.span(*m.span)
+            m.text = reading.original[m.span[0]:m.span[1]]
+    if not reading.changed:
+        return
+    ts, te = p.title_span
+    p.title = reading.chars(ts, te)
+    p.category = reading.own_of(p.category)
+    p.group = reading.own_of(p.group)
+    p.title_span = reading.span(ts, te)
+    p.span = reading.span(*p.span)
+
+
+def _parse(text: str) -> Structure:
     problems, has_table = _table_problems(text)
     if problems:
-        return Structure(problems, (problems[0].span[0], problems[-1].span[1]), [])
+        body = (problems[0].span[0], problems[-1].span[1])
+        return Structure(problems, body, [], {"levels": [], "choice": "table", "alternatives": []})
+    candidates = _candidates(text)
+    for c in candidates:
+        c.score = layout.score([_item(text, n) for n in c.nodes])
+    best, others, layout_doubts = layout.choose(candidates)
+    problems = _assemble(text, best.nodes, best.sections)
+    doubts = best.doubts + layout_doubts
+    if has_table:
+        doubts.append("通报中有问题表格，但未能逐行识别，请核对问题和措施")
+    if not problems:
+        doubts.append("未识别出反馈问题，请检查通报格式或手工添加问题")
+    body = (problems[0].span[0], problems[-1].span[1]) if problems else None
+    info = {
+        "levels": _levels(text, best),
+        "choice": best.name,
+        "score": best.score,
+        "alternatives": [{"name": c.name, "label": layout.NAMES[c.name], "score": c.score,
+                          "problems": len(c.nodes)} for c in others],
+    }
+    return Structure(problems, body, doubts, info)
+
+
+def _candidates(text: str) -> list[layout.Candidate]:
+    """Role assignments to weigh: the rules' reading of the numbering tree, the labelled blocks
+    as a level of their own, and the problem role one level up or down from the rules'."""
     roots = _tree(text)
-    nodes, section_ids, doubts = _find_problems(roots)
+    nodes, sections, doubts = _find_problems(roots)
+    if not nodes:
+        nodes, doubts = _labelled_blocks(text), []
+        sections = {id(n.parent) for n in nodes}
+    out = [layout.Candidate("rules", nodes, sections, doubts)]
+    if len(_PROBLEM_PARA_RE.findall(text)) >= 2:
+        lnodes = [n for n in _walk(_tree(text, labels=True)) if n.marker.style == "lbl"]
+        lsections = {id(a) for n in lnodes for a in _ancestors(n)
+                     if a.parent is None and _SECTION_RE.search(a.title) and "方面" not in a.title}
+        if lnodes and [n.marker.start for n in lnodes] != [n.marker.start for n in nodes]:
+            out.append(layout.Candidate("labels", lnodes, lsections))
+    up = []
+    for n in nodes:
+        parent = n.parent if n.parent is not None and id(n.parent) not in sections else n
+        if parent.marker.style in ("doc", "lbl") or n.marker.style in ("lbl",):
+            parent = n
+        if not up or up[-1] is not parent:
+            up.append(parent)
+    if len(up) < len(nodes):
+        out.append(layout.Candidate("up", up, sections))
+    down = [k for n in nodes for k in (n.children or [n])]
+    if len(down) > len(nodes):
+        out.append(layout.Candidate("down", down, sections))
+    return out
+
+
+def _walk(nodes: list[_Node]):
+    for n in nodes:
+        yield n
+        yield from _walk(n.children)
+
+
+def _ancestors(node: _Node) -> list[_Node]:
+    out = []
+    while node.parent is not None:
+        node = node.parent
+        out.append(node)
+    return out
+
+
+def _item(text: str, node: _Node) -> tuple[str, int, bool]:
+    """(title, measure count, labelled) of a node read as a problem: what ``layout`` scores."""
+    spans, labelled = _measures(node)
+    return node.title, len(spans), labelled or node.about or node.has_labels
+
+
+_ROLE_NAMES = {"section": "部分", "category": "类别", "group": "分组", "problem": "问题", "measure": "措施"}
+
+
+def _levels(text: str, chosen: layout.Candidate) -> list[dict]:
+    """The numbering levels above and below the chosen problems: style, role, count, an example."""
+    levels: dict[tuple[str, str], dict] = {}
+
+    def note(node: _Node | None, role: str, style: str | None = None, example: str = "") -> None:
+        key = (role, style or node.marker.style)
+        level = levels.setdefault(key, {"style": key[1], "role": role, "name": _ROLE_NAMES[role],
+                                        "example": "", "count": 0, "seen": set()})
+        ident = id(node) if node is not None else example
+        if ident not in level["seen"]:
+            level["seen"].add(ident)
+            level["count"] += 1
+            if not level["example"]:
+                mark = node.marker.printed if node is not None else ""
+                level["example"] = (mark + " " if mark else "") + (node.title if node is not None else example)[:30]
+
+    for n in chosen.nodes:
+        chain = []
+        parent = n.parent
+        while parent is not None:
+            chain.insert(0, parent)
+            parent = parent.parent
+        chain = [a for a in chain if a.marker.style != "doc"]
+        kept = [a for a in chain if id(a) not in chosen.sections]
+        for a in chain:
+            if id(a) in chosen.sections:
+                note(a, "section")
+        category = next((a for a in kept if "方面" in a.title), kept[0] if kept else None)
+        for a in kept:
+            note(a, "category" if a is category else "group")
+        note(n, "problem")
+        if n.children:
+            for k in n.children:
+                note(k, "measure")
+        else:
+            items = inline_items(text, n.content_start, n.own_end)
+            for m in items:
+                note(None, "measure", m.style, example=text[m.end:m.end + 30].split("\n")[0] + f"#{m.start}")
+    order = {"section": 0, "category": 1, "group": 2, "problem": 3, "measure": 4}
+    out = []
+    for level in sorted(levels.values(), key=lambda lv: order[lv["role"]]):
+        level.pop("seen")
+        level["example"] = level["example"].split("#")[0]
+        out.append(level)
+    return out
+
+
+def _assemble(text: str, nodes: list[_Node], section_ids: set[int]) -> list[Problem]:
     problems = []
     for seq, node in enumerate(nodes, 1):
         chain = []
         parent = node.parent
         while parent is not None:
-            if id(parent) not in section_ids:
+            if id(parent) not in section_ids and parent.marker.style != "doc":
                 chain.insert(0, parent)
             parent = parent.parent
         category = next((a for a in chain if "方面" in a.title), chain[0] if chain else None)
@@ -413,7 +602,7 @@ def parse(text: str) -> Structure:
         spans, labelled = _measures(node)
         ts, te, _, _ = node._title
         wrapper = _PROGRESS_SUFFIX_RE.search(text, ts, te)
-        if wrapper and wrapper.start() > ts:
+        if wrapper and wrapper.start() > ts and not _NOT_WRAPPER_RE.search(text, ts, te):
             te = wrapper.start()
         s, e = _strip_span(text, node.marker.start, node.end)
         problem = Problem(
@@ -429,12 +618,7 @@ def parse(text: str) -> Structure:
         )
         problem.doubts = _doubts(problem)
         problems.append(problem)
-    if has_table:
-        doubts.append("通报中有问题表格，但未能逐行识别，请核对问题和措施")
-    if not problems:
-        doubts.append("未识别出反馈问题，请检查通报格式或手工添加问题")
-    body = (problems[0].span[0], problems[-1].span[1]) if problems else None
-    return Structure(problems, body, doubts)
+    return problems
 
 
 def _doubts(problem: Problem) -> list[str]:
