@@ -96,10 +96,12 @@ class StoreBase:
         return notice_id
 
     def _write(self, entity: str, row_id: int, field: str, value) -> None:
+        searched = SEARCH_KINDS.get(entity, (None, None))[1] == field
+        old_text = self._item_text(entity, row_id) if searched else None
         self.db.execute(f"UPDATE {TABLES[entity]} SET {_q(field)} = ? WHERE id = ?",
                         [_encode(entity, field, value), row_id])
-        if SEARCH_KINDS.get(entity, (None, None))[1] == field:
-            self._index(entity, row_id)
+        if searched:
+            self._index(entity, row_id, old_text)
 
     def _log(self, entity, row_id, field, old, new) -> None:
         ctx = self._edit_ctx
@@ -132,7 +134,8 @@ class StoreBase:
         )
         row_id = cur.lastrowid
         if entity in SEARCH_KINDS:
-            self._index(entity, row_id)
+            self._reindex_item(entity, row_id, values["notice_id"], None,
+                               values.get(SEARCH_KINDS[entity][1]))
         if self._edit_ctx is not None:
             self._log(entity, row_id, "*", None, self._row(entity, row_id))
         return row_id
@@ -165,7 +168,12 @@ class StoreBase:
                 yield change
             finally:
                 self._edit_ctx = None
-            self._refresh_review_status(notice_id)
+            self._notice_changed(notice_id)
+
+    def _notice_changed(self, notice_id: int) -> None:
+        """After a change to the notice, in its transaction: its review status and list row."""
+        self._refresh_review_status(notice_id)
+        self._refresh_summary(notice_id)
 
     def _refresh_review_status(self, notice_id: int) -> None:
         if self._scalar("SELECT reviewed_at FROM notices WHERE id = ?", [notice_id]):
