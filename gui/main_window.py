@@ -39,6 +39,7 @@ IN_PLACE_ACTIONS = {"update_field", "revert_field", "revert_item", "set_checked"
                     "add_evidence", "remove_evidence"}
 
 WINDOW_SIZE = (1600, 1000)              # the designed size; smaller screens get it maximized
+WINDOW_MARGINS = (6, 6, 6, 0)           # around the panels; the status bar closes the bottom
 MAIN_SPLIT = [300, 860, 440]            # notices | problems and editor | original text
 MIDDLE_SPLIT = [600, 360]               # problem tree over the editor tabs
 REPORT_MS = 8000                        # an export report in the status bar
@@ -121,7 +122,7 @@ class MainWindow(QMainWindow):
         self.hint_banner = HintBanner()
         central = QWidget()
         box = QVBoxLayout(central)
-        box.setContentsMargins(6, 6, 6, 0)
+        box.setContentsMargins(*WINDOW_MARGINS)
         box.addWidget(self.hint_banner)
         box.addWidget(self.main_splitter, 1)
         self.setCentralWidget(central)
@@ -338,8 +339,8 @@ class MainWindow(QMainWindow):
     def export_ledger(self) -> None:
         from gui.export_dialog import run_export_dialog   # loads the ledger writer (openpyxl)
 
-        current = [self.notice["id"]] if self.notice else []
-        path = run_export_dialog(self, self.store.path, current, self.notice_model.ids())
+        chosen = self.notice_panel.selected_ids(self.notice["id"] if self.notice else None)
+        path = run_export_dialog(self, self.store.path, chosen, self.notice_panel.ids())
         if path:
             self.statusBar().showMessage(f"已导出：{path}", REPORT_MS)
 

@@ -141,6 +141,7 @@ def test_create_from_selection_and_reanchor(qtbot, tmp_path):
 def test_split_merge_move_delete(qtbot, tmp_path):
     path, notice_id = _db(tmp_path, problems=2, measures=2)
     window = open_window(qtbot, path)
+    original = [m["text"] for m in window.notice["problems"][0]["measures"]]
     measure = window.notice["problems"][0]["measures"][0]
     window.select_item("measure", measure["id"])
     editor = window.editor_panel.text_edit
@@ -182,13 +183,9 @@ def test_split_merge_move_delete(qtbot, tmp_path):
     for _ in range(6):
         window.actions["undo"].trigger()
     restored = window.notice["problems"][0]["measures"]
-    assert [m["text"] for m in restored] == [m["text"] for m in measure_list(path, notice_id, before=True)]
-
-
-def measure_list(path, notice_id, before):
-    from tests.gui.notices import make_extraction
-
-    return make_extraction(2, 2)["problems"][0]["measures"]
+    assert [m["text"] for m in restored] == original
+    with Store.open(path) as store:     # the database agrees with the window
+        assert [m["text"] for m in store.get_notice(notice_id)["problems"][0]["measures"]] == original
 
 
 def test_revert_field_and_item(qtbot, tmp_path):
