@@ -122,9 +122,16 @@ class EditorPanel(QWidget):
         is_problem = entity == "problem"
         self.ledger_box.setVisible(is_problem)
         self.split_button.setVisible(entity == "measure")
-        if row is None:
+        if row is None:   # nothing of the previous item may stay in the disabled form
             self.heading.setText("未选中问题或措施")
             self.text_edit.setPlainText("")
+            self.text_edit.document().setModified(False)
+            self.status_combo.setCurrentIndex(0)
+            self.type_combo.setCurrentIndex(0)
+            self.closed_box.setChecked(False)
+            for edit in self.lines.values():
+                edit.clear()
+            self.evidence_list.clear()
             return
         self.heading.setText(self._heading(entity, row))
         text_field = "title" if is_problem else "text"

@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.store = None
         self.settings = settings or Settings()
         self.notice: dict | None = None
+        self._shown_text = ""          # the shown notice's text as stored (原文 may differ)
         self.runner = ImportRunner(self)
         self.corrections = Corrections(self)
         self.find_bar = None           # built on first use (Ctrl+F)
@@ -196,7 +197,9 @@ class MainWindow(QMainWindow):
         notice = self.store.get_notice(notice_id) if notice_id is not None else None
         self.notice = notice
         self.problem_panel.set_notice(notice)
+        self._shown_text = notice["text"] if notice else ""
         self.source_view.set_notice(notice)
+        self._clear_source_selection()
         self.meta_panel.set_notice(notice)
         self.editor_panel.set_item(None, None)
         self._refresh_edit_log()
@@ -218,25 +221,43 @@ class MainWindow(QMainWindow):
         self.refresh_notices()
         notice = self._fresh_notice(change)
         self.notice = notice
+        current = self.current_item()
+        current = (current.entity, current.row["id"]) if current else None
+        position = self.problem_panel.current_position()
         self.problem_panel.update_notice(notice)
-        if notice["text"] != self.source_view.toPlainText():
+        # compared with the record's text, not toPlainText(): Qt turns non-breaking spaces into
+        # spaces there, and resetting the text scrolled 原文 to the top after every edit
+        if notice["text"] != self._shown_text:
+            self._shown_text = notice["text"]
             self.source_view.set_notice(notice)
         else:
             self.source_view.set_items(notice)
         if change.get("entity") == "notice":
             self.meta_panel.set_notice(notice)
         self._refresh_edit_log()
+        self._select_after(change, select, current, position)
+        self._refresh_current_item()   # the editor and 原文 show the fresh record, also when
+        self._update_summary()         # the current row did not move (undo of a field edit)
+        self._update_actions()
+
+    def _select_after(self, change: dict, select: bool, current, position) -> None:
+        """The row to show after ``change``: a row it created; with ``select`` the row it
+        touched (the one that was current for the undo/redo of a move, whose log may name its
+        neighbour); else the row that was current, or its neighbour when it is gone."""
+        entity = change.get("entity")
         target = None
         if change.get("new_id") is not None:
-            target = (change.get("entity"), change["new_id"])
-        elif select and change.get("entity") in ("problem", "measure"):
-            target = (change["entity"], change["row_id"])
-        if target and self.problem_panel.has_item(*target):
+            target = (entity, change["new_id"])
+        elif select and entity in ("problem", "measure"):
+            target = (entity, change["row_id"])
+            if change.get("of") == "move" and current and self.problem_panel.has_item(*current):
+                target = current
+        if not (target and self.problem_panel.has_item(*target)):
+            target = current if current and self.problem_panel.has_item(*current) else None
+        if target:
             self.select_item(*target)
-        else:
-            self._refresh_current_item()
-        self._update_summary()
-        self._update_actions()
+        elif position is not None:
+            self.problem_panel.select_position(position)
 
     def _fresh_notice(self, change: dict) -> dict:
         """The shown notice after ``change``: an in-place edit re-reads only its problem."""
@@ -267,8 +288,14 @@ class MainWindow(QMainWindow):
     def _refresh_current_item(self) -> None:
         found = self.current_item()
         self.editor_panel.set_item(*(found or (None, None)))
-        if found:
-            self.source_view.select_span(found.row.get("span"), scroll=False)
+        self.source_view.select_span(found.row.get("span") if found else None, scroll=False)
+
+    def _clear_source_selection(self) -> None:
+        """No highlight and no selected text left from the notice shown before."""
+        self.source_view.select_span(None)
+        cursor = self.source_view.textCursor()
+        cursor.clearSelection()
+        self.source_view.setTextCursor(cursor)
 
     def _update_summary(self) -> None:
         if not self.notice:
@@ -320,8 +347,7 @@ class MainWindow(QMainWindow):
         self.editor_panel.commit_text()
         found = self.current_item()
         self.editor_panel.set_item(*(found or (None, None)))
-        if found:
-            self.source_view.select_span(found.row.get("span"), scroll=not self._syncing)
+        self.source_view.select_span(found.row.get("span") if found else None, scroll=not self._syncing)
         self._update_actions()
 
     def _source_clicked(self, offset: int) -> None:

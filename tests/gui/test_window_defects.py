@@ -52,3 +52,125 @@ def test_check_round_and_finish_review_with_a_hand_made_problem(qtbot, tmp_path)
     assert all(p["checked"] for p in window.notice["problems"])
     window.actions["finish_review"].trigger()
     assert window.notice["review_status"] == "已审核"
+
+
+# --- 1. the 原文 highlight goes with the item it marked ------------------------------------
+def test_switching_notices_after_a_selection_leaves_no_highlight(qtbot, tmp_path):
+    path, (first, second) = _db(tmp_path, tags=("甲", "乙"))
+    window = open_window(qtbot, path, first)
+    measure = window.notice["problems"][1]["measures"][0]
+    window.select_item("measure", measure["id"])
+    _select_text(window.source_view, 3, 9)
+    assert window.source_view._selected == tuple(measure["span"])
+    window.show_notice(second)
+    assert window.source_view._selected is None
+    assert not window.source_view.textCursor().hasSelection()
+    window.show_notice(first)                   # the same text again (a second paste)
+    assert window.source_view._selected is None
+
+
+def test_undoing_an_add_and_reextracting_clear_the_highlight(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    path, _ids = _db(tmp_path)
+    window = open_window(qtbot, path)
+    text = window.notice["text"]
+    tail = text.index("中共甲区委\n2024")
+    _select_text(window.source_view, tail, tail + 5)
+    window.actions["as_problem"].trigger()
+    assert window.source_view._selected == (tail, tail + 5)
+    window.actions["undo"].trigger()
+    assert window.source_view._selected != (tail, tail + 5)
+    window.select_item("problem", window.notice["problems"][0]["id"])
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.Yes)
+    window.actions["reextract"].trigger()
+    assert window.source_view._selected is None
+
+
+# --- 2. the 编辑 panel follows undo/redo and deletes --------------------------------------------
+def test_editor_follows_undo_and_redo_of_a_field_edit_and_a_reanchor(qtbot, tmp_path):
+    path, _ids = _db(tmp_path)
+    window = open_window(qtbot, path)
+    problem = window.notice["problems"][0]
+    window.select_item("problem", problem["id"])
+    window.corrections.field_edited("problem", problem["id"], "units", "区委办")
+    assert window.editor_panel.lines["units"].text() == "区委办"
+    window.actions["undo"].trigger()
+    assert window.editor_panel.lines["units"].text() == (problem.get("units") or "")
+    window.actions["redo"].trigger()
+    assert window.editor_panel.lines["units"].text() == "区委办"
+
+    measure = problem["measures"][0]
+    window.select_item("measure", measure["id"])
+    start = measure["span"][0]
+    _select_text(window.source_view, start, start + 4)
+    window.actions["reanchor"].trigger()
+    assert window.editor_panel.text_edit.toPlainText() == window.notice["text"][start:start + 4]
+    window.actions["undo"].trigger()
+    assert window.editor_panel.text_edit.toPlainText() == measure["text"]
+    assert window.source_view._selected == tuple(measure["span"])
+    window.actions["redo"].trigger()
+    assert window.source_view._selected == (start, start + 4)
+
+
+def test_after_delete_a_neighbour_is_selected_and_the_editor_shows_it(qtbot, tmp_path):
+    path, _ids = _db(tmp_path, problems=2, measures=3)
+    window = open_window(qtbot, path)
+    measures = window.notice["problems"][0]["measures"]
+    window.select_item("measure", measures[1]["id"])
+    window.actions["delete"].trigger()
+    assert _current(window) == ("measure", measures[2]["id"])        # took the deleted one's place
+    assert window.editor_panel.text_edit.toPlainText() == measures[2]["text"]
+    window.actions["undo"].trigger()
+    assert _current(window) == ("measure", measures[1]["id"])
+    window.actions["redo"].trigger()
+    assert _current(window) is not None and window.editor_panel.isEnabled()
+    last = window.notice["problems"][-1]["measures"][-1]
+    window.select_item("measure", last["id"])
+    window.actions["delete"].trigger()                               # the last one: the one before
+    assert _current(window) == ("measure", window.notice["problems"][-1]["measures"][-1]["id"])
+
+
+def test_an_empty_editor_shows_nothing_of_the_previous_item(qtbot):
+    from gui.editor_panel import EditorPanel
+
+    panel = EditorPanel()
+    qtbot.addWidget(panel)
+    panel.set_item("problem", {"id": 1, "seq": 1, "title": "题", "status": "已完成", "units": "甲局",
+                               "measures": [], "evidence": []})
+    panel.set_item(None, None)
+    assert panel.status_combo.currentText() == "" and panel.lines["units"].text() == ""
+
+
+def test_undo_of_a_move_keeps_the_moved_item_selected(qtbot, tmp_path):
+    path, _ids = _db(tmp_path, problems=1, measures=3)
+    window = open_window(qtbot, path)
+    moved = window.notice["problems"][0]["measures"][0]
+    window.select_item("measure", moved["id"])
+    window.actions["move_down"].trigger()
+    assert _current(window) == ("measure", moved["id"])
+    window.actions["undo"].trigger()
+    assert window.notice["problems"][0]["measures"][0]["id"] == moved["id"]
+    assert _current(window) == ("measure", moved["id"])
+    window.actions["redo"].trigger()
+    assert _current(window) == ("measure", moved["id"])
+
+
+# --- 13. an edit keeps 原文 where it was, also with non-breaking spaces --------------------------
+def test_an_edit_does_not_scroll_the_text_with_non_breaking_spaces(qtbot, tmp_path):
+    from tests.gui.notices import make_extraction
+
+    extraction = make_extraction(problems=12, measures=3)
+    extraction["text"] = extraction["text"].replace("整改情况：", "整改情况\u00a0")   # same length
+    path = tmp_path / "t.sqlite3"
+    with Store.open(path) as store:
+        store.add_extraction(extraction)
+    window = open_window(qtbot, path)
+    window.resize(1000, 500)
+    problem = window.notice["problems"][-1]
+    window.select_item("problem", problem["id"])
+    bar = window.source_view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.value() > 0)
+    before = bar.value()
+    window.corrections.field_edited("problem", problem["id"], "units", "区委办")
+    assert bar.value() == before
