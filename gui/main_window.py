@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QKeyCombination, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QFrame, QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+    QApplication, QFrame, QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from gui import help_dialogs, labels
@@ -42,6 +43,8 @@ WINDOW_SIZE = (1600, 1000)              # the designed size; smaller screens get
 WINDOW_MARGINS = (6, 6, 6, 0)           # around the panels; the status bar closes the bottom
 MAIN_SPLIT = [300, 860, 440]            # notices | problems and editor | original text
 MIDDLE_SPLIT = [600, 360]               # problem tree over the editor tabs
+# window shortcuts a text field would otherwise take for a cursor move (Ctrl+E: end of line on X11)
+WINDOW_FIRST_KEYS = {QKeySequence("Ctrl+E")}
 REPORT_MS = 8000                        # an export report in the status bar
 
 
@@ -71,6 +74,7 @@ class MainWindow(QMainWindow):
             self.attach_store(store)
         else:
             self._update_actions()
+        QApplication.instance().installEventFilter(self)
 
     def attach_store(self, store) -> None:
         self.store = store
@@ -408,6 +412,16 @@ class MainWindow(QMainWindow):
         getattr(help_dialogs, name)(self)
 
     # ===== window events ====================================================================
+    def eventFilter(self, watched, event) -> bool:
+        """Ctrl+E exports from anywhere in the window: a text field with the focus asks to keep
+        it (a ShortcutOverride) for moving to the end of the line; the window says no."""
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QWidget)
+                and watched.window() is self
+                and QKeySequence(QKeyCombination(event.modifiers(), Qt.Key(event.key()))) in WINDOW_FIRST_KEYS):
+            event.ignore()
+            return True
+        return super().eventFilter(watched, event)
+
     def dragEnterEvent(self, event) -> None:
         if self.store is not None and any(url.isLocalFile() for url in event.mimeData().urls()):
             event.acceptProposedAction()

@@ -1,6 +1,7 @@
 """Regression tests for the window defects of issue 10, one or more per item (numbered as there)."""
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QLineEdit
 
 from core.store import Store
 from gui.problem_model import COL_SEQ
@@ -174,3 +175,52 @@ def test_an_edit_does_not_scroll_the_text_with_non_breaking_spaces(qtbot, tmp_pa
     before = bar.value()
     window.corrections.field_edited("problem", problem["id"], "units", "区委办")
     assert bar.value() == before
+
+
+# --- 3. Ctrl+E exports from a text field too -----------------------------------------------
+def test_ctrl_e_exports_while_typing_in_a_text_field(qtbot, tmp_path, monkeypatch):
+    import gui.export_dialog
+
+    path, _ids = _db(tmp_path)
+    window = open_window(qtbot, path)
+    calls = []
+    monkeypatch.setattr(gui.export_dialog, "run_export_dialog", lambda *args: calls.append(args))
+    window.select_item("problem", window.notice["problems"][0]["id"])
+    for field in (window.notice_panel.filter, window.editor_panel.lines["units"]):
+        window.tabs.setCurrentIndex(0)
+        field.setFocus()
+        qtbot.waitUntil(field.hasFocus)
+        qtbot.keyClick(field, Qt.Key_E, Qt.ControlModifier)
+    assert len(calls) == 2
+    window.tabs.setCurrentWidget(window.meta_panel)
+    line = next(w for w in window.meta_panel.findChildren(QLineEdit) if w.isVisible())
+    line.setFocus()
+    qtbot.waitUntil(line.hasFocus)
+    qtbot.keyClick(line, Qt.Key_E, Qt.ControlModifier)
+    assert len(calls) == 3
+
+
+class _X11LineEdit(QLineEdit):
+    """A line edit that claims Ctrl+E as X11's key bindings make QLineEdit do (end of line);
+    the offscreen platform's bindings do not, so the test brings its own."""
+
+    def event(self, event):
+        if event.type() == event.Type.ShortcutOverride and event.key() == Qt.Key_E:
+            event.accept()
+            return True
+        return super().event(event)
+
+
+def test_ctrl_e_wins_over_a_text_field_that_claims_it(qtbot, tmp_path, monkeypatch):
+    import gui.export_dialog
+
+    path, _ids = _db(tmp_path)
+    window = open_window(qtbot, path)
+    calls = []
+    monkeypatch.setattr(gui.export_dialog, "run_export_dialog", lambda *args: calls.append(args))
+    field = _X11LineEdit()
+    window.notice_panel.layout().addWidget(field)
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    qtbot.keyClick(field, Qt.Key_E, Qt.ControlModifier)
+    assert len(calls) == 1
