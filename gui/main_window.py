@@ -22,7 +22,7 @@ from gui.editor_panel import EditorPanel
 from gui.find_bar import FindBar
 from gui.hint_banner import HintBanner
 from gui.import_runner import ImportRunner
-from gui.messages import show_error
+from gui.messages import show_error, show_exported
 from gui.meta_panel import MetaPanel
 from gui.notice_panel import NoticePanel
 from gui.problem_model import Item
@@ -373,6 +373,7 @@ class MainWindow(QMainWindow):
         path = run_export_dialog(self, self.store.path, chosen, self.notice_panel.ids())
         if path:
             self.statusBar().showMessage(f"已导出：{path}", REPORT_MS)
+            show_exported(self, path)
 
     def delete_notice(self) -> None:
         if not self.notice:

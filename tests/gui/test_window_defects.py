@@ -224,3 +224,26 @@ def test_ctrl_e_wins_over_a_text_field_that_claims_it(qtbot, tmp_path, monkeypat
     qtbot.waitUntil(field.hasFocus)
     qtbot.keyClick(field, Qt.Key_E, Qt.ControlModifier)
     assert len(calls) == 1
+
+
+# --- 16. after an export: open the file or its folder -------------------------------------
+def test_after_an_export_the_file_and_its_folder_can_be_opened(qtbot, tmp_path, monkeypatch):
+    import gui.export_dialog
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    path, _ids = _db(tmp_path)
+    window = open_window(qtbot, path)
+    target = tmp_path / "out" / "台账.xlsx"
+    monkeypatch.setattr(gui.export_dialog, "run_export_dialog", lambda *args: target)
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    window.actions["export"].trigger()
+    [box] = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert str(target) in box.text()
+    box.findChild(QPushButton, "openFolder").click()
+    assert opened == [str(target.parent)]
+    window.actions["export"].trigger()
+    box = [b for b in window.findChildren(QMessageBox) if b.isVisible()][-1]
+    box.findChild(QPushButton, "openFile").click()
+    assert opened[-1] == str(target)
