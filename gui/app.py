@@ -10,6 +10,7 @@ the program quits (bench/startup_bench.py).
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import time
@@ -57,10 +58,19 @@ def _set_icon(app: QApplication) -> None:
 
 
 def _install_logging() -> None:
+    """The log file and the crash dialog; the first line says what started, so app.log exists
+    after every run (关于 → 日志文件夹 offers it) and a report names the versions."""
+    import platform
+
+    from PySide6 import __version__ as pyside_version
+
     from core.logsetup import setup_logging
     from gui.crash_dialog import install_excepthook
+    from gui.help_dialogs import app_version
 
     install_excepthook(setup_logging())
+    logging.getLogger(__name__).info("%s %s started (Python %s, PySide6 %s, %s)", APP_NAME, app_version(),
+                                     platform.python_version(), pyside_version, platform.platform())
 
 
 def open_store(db: str | None, parent=None):
@@ -120,6 +130,7 @@ def run(argv: list[str]) -> int:
         if store is None:
             app.exit(2)
             return
+        logging.getLogger(__name__).info("database %s", store.path)
         window.attach_store(store)
         window.load()
         window.runner.backup()
