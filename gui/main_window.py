@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self.corrections = Corrections(self)
         self.find_bar = None           # built on first use (Ctrl+F)
         self.search_dialog = None
+        self._untitled_names: dict[int, str] = {}   # search hits' notices without a title
         self._syncing = False
         self.setWindowTitle("整改台账助手")
         self.setAcceptDrops(True)
@@ -397,11 +398,19 @@ class MainWindow(QMainWindow):
         self.find_bar.start()
 
     def search_all(self) -> None:
-        dialog = SearchDialog(self.store.search, self)
+        dialog = SearchDialog(self.store.search, self, notice_name=self._hit_notice_name)
         dialog.setAttribute(Qt.WA_DeleteOnClose)
         dialog.open_requested.connect(self.open_hit)
         dialog.show()
         self.search_dialog = dialog
+
+    def _hit_notice_name(self, hit: dict) -> str:
+        """A search hit's notice as the list names it (发布单位 and date when it has no title)."""
+        if hit.get("notice_title"):
+            return hit["notice_title"]
+        if hit["notice_id"] not in self._untitled_names:
+            self._untitled_names[hit["notice_id"]] = labels.notice_name(self.store.get_notice(hit["notice_id"]))
+        return self._untitled_names[hit["notice_id"]]
 
     def open_hit(self, notice_id: int, entity: str, row_id) -> None:
         if not self.notice or self.notice["id"] != notice_id:
