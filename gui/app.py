@@ -15,7 +15,7 @@ import os
 import sys
 import time
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QObject, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 APP_NAME = "整改台账助手"
@@ -31,6 +31,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def _application(argv: list[str]) -> QApplication:
+    # dates and numbers as a Chinese reader writes them, whatever the system locale (a bare
+    # Linux's C locale showed file dates as "1 12 2026 04:03")
+    QLocale.setDefault(QLocale("zh_CN"))
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)

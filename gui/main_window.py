@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
         self.problem_panel = ProblemPanel()
         self.tree = self.problem_panel.tree
 
-        self.editor_panel = EditorPanel()
+        self.editor_panel = EditorPanel(settings=self.settings)
         self.meta_panel = MetaPanel()
         self.edit_log_view = EditLogView()
         self.tabs = QTabWidget()

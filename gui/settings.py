@@ -46,3 +46,12 @@ class Settings:
     @last_notice.setter
     def last_notice(self, notice_id: int | None) -> None:
         self._qs.setValue("notice/last", "" if notice_id is None else notice_id)
+
+    @property
+    def last_folder(self) -> str | None:
+        """The folder of the last opened notice file or chosen folder."""
+        return self._qs.value("files/last_folder") or None
+
+    @last_folder.setter
+    def last_folder(self, folder: str | None) -> None:
+        self._qs.setValue("files/last_folder", folder or "")

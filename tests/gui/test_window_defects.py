@@ -1,4 +1,6 @@
 """Regression tests for the window defects of issue 10, one or more per item (numbered as there)."""
+import re
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLineEdit
@@ -247,3 +249,54 @@ def test_after_an_export_the_file_and_its_folder_can_be_opened(qtbot, tmp_path, 
     box = [b for b in window.findChildren(QMessageBox) if b.isVisible()][-1]
     box.findChild(QPushButton, "openFile").click()
     assert opened[-1] == str(target)
+
+
+# --- 4. file dialogs: Chinese, readable, starting where the reviewer was -----------------------
+def test_file_dialog_is_chinese_with_room_for_types_and_remembers_the_folder(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import QDateTime, QLocale, QStandardPaths
+    from PySide6.QtWidgets import QApplication, QFileDialog, QHeaderView, QLabel, QTreeView
+
+    from gui import app as gui_app
+    from gui import file_dialogs
+    from gui.settings import Settings
+
+    app = QApplication.instance()
+    translator = gui_app.install_qt_translations(app)
+    before = QLocale()
+    try:
+        gui_app._application([])
+        assert QLocale().name() == "zh_CN"
+        assert QLocale().toString(QDateTime.fromString("2026-12-01T04:03", "yyyy-MM-ddTHH:mm"),
+                                  QLocale.FormatType.ShortFormat) == "2026/12/1 04:03"
+        settings = Settings(tmp_path / "window.ini")
+        dialog = file_dialogs.make_dialog(None, settings, "打开通报文件")
+        qtbot.addWidget(dialog)
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        assert dialog.directory().absolutePath() in (documents, str(tmp_path.home()))
+        texts = {label.objectName(): label.text() for label in dialog.findChildren(QLabel)}
+        assert texts["lookInLabel"] == "查找范围(&L)：" and texts["fileTypeLabel"] == "文件类型(&T)："
+        assert texts["fileNameLabel"] == "文件名(&N)："
+        english = [t for t in texts.values()
+                   if any("a" <= ch.lower() <= "z" for ch in re.sub(r"\(&\w\)", "", t))]
+        assert not english, english
+        header = dialog.findChild(QTreeView, "treeView").header()
+        assert header.sectionSize(2) >= 200 and header.sectionResizeMode(2) == QHeaderView.ResizeMode.Interactive
+
+        folder = tmp_path / "通报"
+        folder.mkdir()
+        notice = folder / "甲.txt"
+        notice.write_text("通报", encoding="utf-8")
+
+        def accept(self):
+            self.selectFile(str(notice))
+            return QFileDialog.DialogCode.Accepted
+
+        monkeypatch.setattr(QFileDialog, "exec", accept)
+        assert file_dialogs.open_notice_files(None, settings) == [str(notice)]
+        assert settings.last_folder == str(folder)
+        again = file_dialogs.make_dialog(None, settings, "打开通报文件")
+        qtbot.addWidget(again)
+        assert again.directory().absolutePath() == str(folder)
+    finally:
+        app.removeTranslator(translator)
+        QLocale.setDefault(before)
