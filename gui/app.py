@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
@@ -76,16 +77,31 @@ def _install_logging() -> None:
                                      platform.python_version(), pyside_version, platform.platform())
 
 
-def open_store(db: str | None, parent=None):
+def database_path(db: str | None, settings) -> Path:
+    """``--db``, else ``ZGTZ_DB``, else the folder chosen in 首选项, else the data folder."""
+    from core.paths import DB_FILENAME, default_db_path
+
+    if db or os.environ.get("ZGTZ_DB") or not settings.data_folder:
+        return default_db_path(db)
+    return Path(settings.data_folder) / DB_FILENAME
+
+
+def open_store(db: str | None, parent=None, settings=None):
     """The window's Store, or None after telling the user why it cannot be opened (the
-    error's own message: another window holds it, a newer version made it, it is damaged)."""
+    error's own message: another window holds it, a newer version made it, it is damaged).
+    The edit log records the 审核人 of 首选项, else the login name."""
     from core.errors import StoreError
-    from core.paths import default_db_path
     from core.store import Store
     from gui.messages import show_error
+    from gui.settings import Settings
 
+    settings = settings or Settings()
+    path = database_path(db, settings)
     try:
-        return Store.open(default_db_path(db), exclusive=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return Store.open(path, exclusive=True, reviewer=settings.reviewer)
+    except OSError as exc:   # the chosen folder is gone or read-only
+        show_error(parent, "无法打开台账数据库", f"{path.parent}: 无法使用这个文件夹（{exc.strerror}）", wait=True)
     except StoreError as exc:
         show_error(parent, "无法打开台账数据库", exc, wait=True)
     return None
@@ -129,7 +145,7 @@ def run(argv: list[str]) -> int:
         if not hasattr(app, "qt_translator"):   # no dialog or standard button before this
             app.qt_translator = install_qt_translations(app)
         _install_logging()
-        store = open_store(args.db, window)
+        store = open_store(args.db, window, window.settings)
         if store is None:
             app.exit(2)
             return

@@ -25,6 +25,7 @@ from gui.import_runner import ImportRunner
 from gui.messages import show_error, show_exported
 from gui.meta_panel import MetaPanel
 from gui.notice_panel import NoticePanel
+from gui.preferences_dialog import PreferencesDialog, login_name
 from gui.problem_model import Item
 from gui.problem_panel import ProblemPanel
 from gui.search_dialog import SearchDialog
@@ -322,6 +323,7 @@ class MainWindow(QMainWindow):
         has_store = self.store is not None
         enabled = {
             "open": has_store, "import_folder": has_store, "paste": has_store, "search_all": has_store,
+            "preferences": has_store,
             "undo": has_notice and self.store.can_undo(nid),
             "redo": has_notice and self.store.can_redo(nid),
             "export": bool(self.notice_model.ids()),
@@ -417,6 +419,12 @@ class MainWindow(QMainWindow):
             self.show_notice(notice_id)
         if entity in ("problem", "measure") and row_id is not None:
             self.select_item(entity, int(row_id))
+
+    def show_preferences(self) -> None:
+        dialog = PreferencesDialog(self, self.settings, self.store.path if self.store else None)
+        if dialog.exec() == PreferencesDialog.DialogCode.Accepted and self.store is not None:
+            self.store.reviewer = self.settings.reviewer or login_name() or None
+        dialog.deleteLater()
 
     def show_help(self, name: str) -> None:
         getattr(help_dialogs, name)(self)

@@ -174,3 +174,17 @@ def test_a_normal_run_writes_the_log_file(qtbot, tmp_path):
         handler.flush()
     text = (paths.log_dir() / "app.log").read_text(encoding="utf-8")
     assert "started (Python" in text and str(db) in text
+
+
+def test_the_window_opens_the_database_in_the_folder_of_the_preferences(qtbot, tmp_path):
+    from gui.settings import Settings
+
+    folder = tmp_path / "单位台账"
+    settings = Settings()
+    settings.data_folder = str(folder)
+    settings.reviewer = "李四"
+    seen = {}
+    code, _seen = _run_until([], lambda w: w.notice is not None and not w.workers
+                             and not seen.update(path=w.store.path, reviewer=w.store.reviewer))
+    assert code == 0
+    assert seen["path"] == folder / paths.DB_FILENAME and seen["reviewer"] == "李四"

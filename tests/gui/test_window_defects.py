@@ -300,3 +300,47 @@ def test_file_dialog_is_chinese_with_room_for_types_and_remembers_the_folder(qtb
     finally:
         app.removeTranslator(translator)
         QLocale.setDefault(before)
+
+
+# --- 8. 首选项: 审核人, the database's folder, the default export profile ------------------------
+def test_preferences_set_the_reviewer_the_profile_and_the_folder(qtbot, tmp_path, monkeypatch):
+    from gui.preferences_dialog import PreferencesDialog
+
+    path, (notice_id,) = _db(tmp_path)
+    window = open_window(qtbot, path)
+    elsewhere = tmp_path / "另一个文件夹"
+    elsewhere.mkdir()
+
+    def fill_in(dialog):
+        assert dialog.folder.text() == str(path.parent)
+        dialog.reviewer.setText("张三")
+        dialog.profile.setCurrentIndex(dialog.profile.findData("工作版"))
+        dialog.folder.setText(str(elsewhere))
+        dialog.accept()
+        return PreferencesDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(PreferencesDialog, "exec", fill_in)
+    assert window.actions["preferences"].isEnabled()
+    window.actions["preferences"].trigger()
+    settings = window.settings
+    assert (settings.reviewer, settings.export_profile, settings.data_folder) == ("张三", "工作版", str(elsewhere))
+    problem = window.notice["problems"][0]
+    window.corrections.field_edited("problem", problem["id"], "units", "区委办")
+    assert window.store.edit_log(notice_id)[-1]["reviewer"] == "张三"
+
+    from PySide6.QtCore import QSettings    # the key the export dialog reads
+    assert QSettings(settings._qs.fileName(), QSettings.Format.IniFormat).value("export/profile") == "工作版"
+
+
+def test_the_folder_of_the_preferences_holds_the_database_from_the_next_start(tmp_path, monkeypatch):
+    from core.paths import DB_FILENAME
+    from gui.app import database_path
+    from gui.settings import Settings
+
+    settings = Settings(tmp_path / "window.ini")
+    assert database_path(None, settings).name == DB_FILENAME      # the data folder
+    settings.data_folder = str(tmp_path / "台账")
+    assert database_path(None, settings) == tmp_path / "台账" / DB_FILENAME
+    assert database_path(str(tmp_path / "x.sqlite3"), settings) == tmp_path / "x.sqlite3"   # --db wins
+    monkeypatch.setenv("ZGTZ_DB", str(tmp_path / "env.sqlite3"))
+    assert database_path(None, settings) == tmp_path / "env.sqlite3"
