@@ -126,6 +126,12 @@ class _FirstPaint(QObject):
 
 
 def run(argv: list[str]) -> int:
+    from gui.platform_check import platform_problem
+
+    problem = platform_problem() if QApplication.instance() is None else None
+    if problem:   # instead of Qt's English about the xcb plugin, and its abort
+        print(problem, file=sys.stderr)
+        return 3
     app = _application(argv)
     from gui.main_window import MainWindow
 
