@@ -16,15 +16,13 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.errors import ExpectedError, StoreError
-from core.extract import extract
-from core.ingest import from_text, read_file
+from core.errors import Cancelled, ExpectedError, StoreError
+from core.extract import extract_ingested
+from core.ingest import SUFFIXES, from_text, read_file
 from core.paths import sample_notice_path
 from core.store_schema import SAMPLE_SETTING
 
 log = logging.getLogger(__name__)
-
-SUFFIXES = frozenset({".txt", ".htm", ".html", ".docx", ".pdf"})
 
 
 @dataclass
@@ -70,21 +68,17 @@ def collect_files(paths, unreadable: list | None = None) -> list[Path]:
 
 
 def _add(store, ingested) -> tuple[int, bool]:
-    extraction = extract(ingested.text, source=ingested.source, title_hint=ingested.title_hint)
+    extraction = extract_ingested(ingested)
     return store.add_extraction(extraction, source_path=ingested.source.get("path"))
 
 
-def _extraction(path: Path) -> dict:
-    ingested = read_file(path)
-    return {"extraction": extract(ingested.text, source=ingested.source, title_hint=ingested.title_hint),
-            "source_path": ingested.source.get("path")}
-
-
-def import_paths(store, paths, *, progress=None, cancelled=None) -> ImportReport:
+def import_paths(store, paths, *, progress=None, cancelled=None, page_progress=None) -> ImportReport:
     """Import files and folders; a bad file is reported and skipped, the rest goes on.
 
     ``progress(done, total)`` is called before the first file and after each one;
-    ``cancelled()`` is checked between files: the finished ones stay, ``report.cancelled`` is set.
+    ``cancelled()`` is checked between files and between the pages of a file read by OCR: the
+    finished files stay, ``report.cancelled`` is set. ``page_progress(path, page, pages)`` reports
+    the pages of a file read by OCR.
     """
     report = ImportReport()
     files = collect_files(paths, unreadable=report.failed)
@@ -94,26 +88,50 @@ def import_paths(store, paths, *, progress=None, cancelled=None) -> ImportReport
         if cancelled and cancelled():
             report.cancelled = True
             break
+        pages = (lambda page, total, path=path: page_progress(path, page, total)) if page_progress else None
         try:
-            item = _extraction(path)
-            notice_id, duplicate = store.add_extraction(item["extraction"], source_path=item["source_path"])
-        except (StoreError, sqlite3.Error) as exc:
+            ingested = _read(path, pages, cancelled)
+            extraction = _extract(path, ingested)
+            notice_id, duplicate = store.add_extraction(extraction, source_path=ingested.source.get("path"))
+        except Cancelled:
+            report.cancelled = True
+            break
+        except (StoreError, sqlite3.Error) as exc:  # the database, not the file: stop here
             exc.report = report
             raise
         except ExpectedError as exc:
             log.info("skipped %s: %s", path, exc.message)
             report.failed.append((path, exc.message))
-        except MemoryError:
-            log.exception("out of memory on %s", path)
-            report.failed.append((path, OUT_OF_MEMORY))
-        except Exception:  # a failure nobody foresaw: logged with its traceback, the batch goes on
-            log.exception("import of %s failed", path)
-            report.failed.append((path, UNEXPECTED_FAILURE))
         else:
             (report.duplicates if duplicate else report.imported).append((path, notice_id))
         if progress:
             progress(done, len(files))
     return report
+
+
+def _read(path, pages, cancelled):
+    """read_file, where a bug in a reader fails this one file, not the batch."""
+    try:
+        return read_file(path, progress=pages, cancelled=cancelled)
+    except (ExpectedError, Cancelled):
+        raise
+    except Exception as exc:  # MemoryError included
+        log.exception("reading %s failed", path)
+        raise ExpectedError(f"无法读取这个文件（{type(exc).__name__}，详见日志）", path=str(path)) from exc
+
+
+def _extract(path, ingested) -> dict:
+    """extract_ingested, where a failure nobody foresaw fails this one file, not the batch."""
+    try:
+        return extract_ingested(ingested)
+    except ExpectedError:
+        raise
+    except MemoryError as exc:
+        log.exception("out of memory extracting %s", path)
+        raise ExpectedError(OUT_OF_MEMORY, path=str(path)) from exc
+    except Exception as exc:
+        log.exception("extracting %s failed", path)
+        raise ExpectedError(UNEXPECTED_FAILURE, path=str(path)) from exc
 
 
 def import_text(store, text: str, name: str = "剪贴板") -> tuple[int, bool]:

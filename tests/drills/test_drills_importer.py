@@ -51,14 +51,14 @@ def test_a_file_that_breaks_the_extractor(drill, tmp_path, monkeypatch, fault):
     drill.case(f"the 2nd of 3 files makes the extractor raise {name}",
                expected="files 1 and 3 imported; file 2 in report.failed with a Chinese reason")
     files = write_notices(tmp_path / "in", 3)
-    real = importer.extract
+    real = importer.extract_ingested
 
-    def extract(text, **kw):
-        if text.rstrip().endswith("副本编号：1"):
+    def extract(ingested):
+        if ingested.text.rstrip().endswith("副本编号：1"):
             raise fault
-        return real(text, **kw)
+        return real(ingested)
 
-    monkeypatch.setattr(importer, "extract", extract)
+    monkeypatch.setattr(importer, "extract_ingested", extract)
     with Store.open(tmp_path / "t.sqlite3") as store:
         report = importer.import_paths(store, [tmp_path / "in"])
     drill.observed(f"imported {len(report.imported)}, failed {[(p.name, m) for p, m in report.failed]}")
