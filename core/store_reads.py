@@ -13,7 +13,8 @@ class ReadsMixin:
         return [r[0] for r in self.db.execute("SELECT id FROM notices ORDER BY id")]
 
     def list_notices(self, filter_text: str = "") -> list[dict]:
-        like = f"%{filter_text.strip()}%"
+        needle = filter_text.strip()  # literal text: % and _ are not wildcards here
+        like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         cur = self.db.execute(
             """SELECT n.id, n.title, n.issuer, n.kind, n.published,
                  (SELECT count(*) FROM problems p WHERE p.notice_id = n.id AND NOT p.deleted)
@@ -24,10 +25,10 @@ class ReadsMixin:
                    AND p.checked) AS checked_count,
                  n.review_status, n.imported_at
                FROM notices n
-               WHERE ? = '%%' OR coalesce(n.title, '') LIKE ? OR coalesce(n.issuer, '') LIKE ?
-                 OR coalesce(n.source_name, '') LIKE ?
+               WHERE ? = '' OR coalesce(n.title, '') LIKE ? ESCAPE '\\'
+                 OR coalesce(n.issuer, '') LIKE ? ESCAPE '\\' OR coalesce(n.source_name, '') LIKE ? ESCAPE '\\'
                ORDER BY n.id""",
-            [like, like, like, like],
+            [needle, like, like, like],
         )
         names = [d[0] for d in cur.description]
         return [dict(zip(names, r)) for r in cur.fetchall()]
