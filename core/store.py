@@ -53,10 +53,17 @@ class Store(ReadsMixin, SummaryMixin, EditsMixin, HistoryMixin, IntakeMixin, Ree
         self._edit_ctx: dict | None = None
 
     @classmethod
-    def open(cls, path=None, *, reviewer=None, exclusive=False) -> "Store":
+    def open(cls, path=None, *, reviewer=None, exclusive=False, on_wait=None) -> "Store":
+        """``on_wait(waited, limit)`` is called (about once a second) while another process
+        holds the database's write lock; see ``core.store_open``."""
         path = paths.default_db_path(path)
-        db, lock = open_database(path, exclusive=exclusive)
+        db, lock = open_database(path, exclusive=exclusive, on_wait=on_wait)
         return cls(db, path, reviewer, lock)
+
+    @property
+    def read_only(self) -> bool:
+        """Opened from a file, folder or disk that cannot be written: changes raise ReadOnlyDatabaseError."""
+        return self.db.read_only
 
     def close(self) -> None:
         self.db.close()
