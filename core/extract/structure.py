@@ -117,6 +117,7 @@ class _Node:
     own_end: int = 0                # end of its own text, before the first child heading
     end: int = 0                    # end of its whole subtree
     children: list[_Node] = field(default_factory=list)
+    measures: tuple | None = None   # (measure spans, labelled), once asked for
 
     @cached_property
     def _title(self) -> tuple[int, int, int, bool]:
@@ -379,6 +380,12 @@ def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
 
 def _measures(node: _Node) -> tuple[list[tuple[int, int]], bool]:
     """Measure spans of a problem node and whether a rectification label was found."""
+    if node.measures is None:  # asked by the layout scoring and by the assembly
+        node.measures = _node_measures(node)
+    return node.measures
+
+
+def _node_measures(node: _Node) -> tuple[list[tuple[int, int]], bool]:
     text = node.text
     start, end = node.content_start, node.own_end
     label = MEASURE_LABEL_RE.search(text, start, end)
@@ -432,11 +439,13 @@ def _table_problems(text: str) -> tuple[list[Problem], bool]:
     return problems, has_table
 
 
-def parse(text: str, reading: Reading | None = None) -> Structure:
+def parse(text: str, reading: Reading | None = None, *, choice: str | None = None) -> Structure:
     """The structure of ``text``, read through ``Reading`` (debris removed, 繁體 converted);
-    every span indexes ``text`` and every title and measure keeps the notice's characters."""
+    every span indexes ``text`` and every title and measure keeps the notice's characters.
+    ``choice`` names a role assignment of ``layout.NAMES`` to read instead of the best-scoring
+    one (the reviewer's 调整层级); an assignment the notice does not offer is ignored."""
     reading = reading or Reading(text)
-    structure = _parse(reading.text)
+    structure = _parse(reading.text, choice)
     for p in structure.problems:
         _own(reading, p)
     if structure.body_span:
@@ -462,7 +471,8 @@ def _own(reading: Reading, p: Problem) -> None:
     p.span = reading.span(*p.span)
 
 
-def _parse(text: str) -> Structure:
+def _parse(text: str, choice: str | None = None) -> Structure:
+    inline_items.cache_clear()  # the cache serves one reading: a region is asked about many times
     problems, has_table = _table_problems(text)
     if problems:
         body = (problems[0].span[0], problems[-1].span[1])
@@ -471,6 +481,10 @@ def _parse(text: str) -> Structure:
     for c in candidates:
         c.score = layout.score([_item(text, n) for n in c.nodes])
     best, others, layout_doubts = layout.choose(candidates)
+    forced = next((c for c in candidates if c.name == choice), None)
+    if forced is not None and forced is not best:
+        others = [best] + [c for c in others if c is not forced]
+        best, layout_doubts = forced, []
     problems = _assemble(text, best.nodes, best.sections)
     doubts = best.doubts + layout_doubts
     if has_table:
