@@ -99,8 +99,18 @@ _INLINE_RES = (
 _TRIGGERS = {"shi": "是", "par": "(（⑴⑵", "circ": _CIRCLED[:2], "rpar": ")）", "pcn": "(（", "di": "第", "ar": ".．、"}
 
 
+def inline_items(text: str, start: int, end: int) -> list[Marker]:
+    """The earliest-starting run 1, 2, 3… of one inline style in ``text[start:end]`` (see
+    ``_inline_items``); cached until ``clear_cache()``, as one reading asks about a region often."""
+    return list(_inline_items(text, start, end))
+
+
+def clear_cache() -> None:
+    _inline_items.cache_clear()
+
+
 @lru_cache(maxsize=8192)
-def inline_items(text: str, start: int, end: int) -> tuple[Marker, ...]:
+def _inline_items(text: str, start: int, end: int) -> tuple[Marker, ...]:
     """The earliest-starting run 1, 2, 3… of one inline style in ``text[start:end]``.
 
     A run needs at least two items; returns [] when the region is not enumerated. One
