@@ -14,7 +14,7 @@ import tomllib
 import pytest
 
 from core import paths
-from tests.conftest import ROOT, seed_paths
+from tests.conftest import ROOT, notice_paths
 
 pytestmark = pytest.mark.slow
 
@@ -63,7 +63,7 @@ def test_bundles_resources_and_jieba_dictionary(app_dir):
 
 @pytest.mark.parametrize("executable", [NAME, f"{NAME}-cli"])
 def test_extract_json_matches_source(app_dir, tmp_path, executable):
-    seed = str(seed_paths()[0])
+    seed = str(notice_paths()[0])
     frozen = json.loads(_run(_frozen(app_dir, executable) + ["extract", seed, "--json"], tmp_path))
     source = json.loads(_run(SOURCE + ["extract", seed, "--json"], tmp_path))
     for result in (frozen, source):
@@ -74,7 +74,7 @@ def test_extract_json_matches_source(app_dir, tmp_path, executable):
 
 def test_import_and_search_match_source(app_dir, tmp_path):
     """Search tokens come from jieba: a missing dictionary would change the hits."""
-    seeds = [str(p) for p in seed_paths()]
+    seeds = [str(p) for p in notice_paths()[:5]]
     outputs = []
     for name, command in (("frozen", _frozen(app_dir, f"{NAME}-cli")), ("source", SOURCE)):
         db = str(tmp_path / f"{name}.sqlite3")

@@ -46,17 +46,27 @@ def _open(args):
 
 def run_import(args) -> int:
     from core.backup import rolling_backup
+    from core.cli.progress import ProgressLine
+    from core.errors import StoreError
     from core.importer import import_paths
 
-    def progress(done: int, total: int) -> None:
-        print(f"\r进度 {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
-
+    progress = ProgressLine("进度")
     rolling_backup(paths.default_db_path(args.db))   # the day's backup before writing, if none yet
     store = _open(args)
     try:
         report = import_paths(store, args.paths, progress=progress)
+    except StoreError as exc:  # the database stopped the batch: say what was finished first
+        progress.end()
+        if getattr(exc, "report", None):
+            _print_report(exc.report)
+        raise
     finally:
         store.close()
+    _print_report(report)
+    return 1 if report.failed else 0
+
+
+def _print_report(report) -> None:
     for path, notice_id in report.imported:
         print(f"已导入  #{notice_id}  {path}")
     for path, notice_id in report.duplicates:
@@ -64,7 +74,6 @@ def run_import(args) -> int:
     for path, message in report.failed:
         print(f"失败    {path}：{message}")
     print(f"导入 {len(report.imported)} 份，重复 {len(report.duplicates)} 份，失败 {len(report.failed)} 份")
-    return 1 if report.failed else 0
 
 
 def run_list(args) -> int:

@@ -72,8 +72,26 @@ def _own_outcomes(reading: Reading, outcomes: list[dict]) -> list[dict]:
 def extract_file(path) -> dict:
     from core.ingest import read_file
 
-    ingested = read_file(path)
-    return extract(ingested.text, source=ingested.source, title_hint=ingested.title_hint)
+    return extract_ingested(read_file(path))
+
+
+_UNCERTAIN_PENALTY = 0.2
+
+
+def extract_ingested(ingested) -> dict:
+    """``extract`` over a ``core.ingest.Ingested``: a spreadsheet's rows replace the problems found
+    in its text; OCR's uncertain spans travel along and lower the confidence of the items holding them."""
+    result = extract(ingested.text, source=ingested.source, title_hint=ingested.title_hint)
+    if ingested.problems is not None:
+        result["problems"] = ingested.problems
+        result["warnings"] = [w for w in result["warnings"] if not w.startswith("通报称")]
+    result["warnings"] = list(ingested.warnings) + result["warnings"]
+    if ingested.uncertain:
+        result["uncertain"] = [list(span) for span in ingested.uncertain]
+        for p in result["problems"]:
+            if any(s < p["span"][1] and e > p["span"][0] for s, e in ingested.uncertain):
+                p["confidence"] = round(max(0.0, p["confidence"] - _UNCERTAIN_PENALTY), 2)
+    return result
 
 
 def _year(info: dict) -> int | None:

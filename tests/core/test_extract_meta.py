@@ -3,7 +3,7 @@ import json
 import pytest
 
 from core.extract.meta import extract_meta, extract_outcomes, stated_counts
-from tests.conftest import GOLD, seed_paths
+from tests.conftest import GOLD, needs_seeds, seed_paths
 
 OPENING = (
     "根据市委巡察工作统一部署，2024年3月19日至4月30日，市委第二巡察组对区水务局党组进行了巡察，"
@@ -12,6 +12,7 @@ OPENING = (
 BODY = "一、巡察整改组织领导情况\n局党组高度重视整改工作。\n"
 
 
+@needs_seeds
 @pytest.mark.parametrize("path", seed_paths(), ids=lambda p: p.name[:3])
 def test_seed_meta_matches_gold(path):
     gold = json.loads((GOLD / (path.stem + ".json")).read_text(encoding="utf-8"))

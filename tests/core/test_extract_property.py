@@ -3,9 +3,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.extract.structure import parse
-from tests.conftest import seed_paths
+from tests.conftest import notice_paths
 
-SEED_TEXTS = [p.read_text(encoding="utf-8") for p in seed_paths()]
+SEED_TEXTS = [p.read_text(encoding="utf-8") for p in notice_paths()]
 # Characters that steer the parser: numbering, labels, quotes, punctuation, line breaks.
 ALPHABET = "一二三四五六七八九十是第关于问题的整改情况措施方面“”‘’（）()、.．。，,：:；\n 123①②甲乙下步欢迎2024年月日"
 

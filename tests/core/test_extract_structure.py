@@ -7,7 +7,7 @@ import pytest
 from core.extract import extract, extract_file
 from core.extract.numbering import cn_value, heading_marker, inline_items
 from core.extract.structure import parse
-from tests.conftest import GOLD, SEEDS
+from tests.conftest import GOLD, SEEDS, needs_seeds
 
 PUNCT = re.compile(r"[\s“”‘’\"'（）()，,。.、：:；;！!？?·\-—…]")
 
@@ -91,6 +91,7 @@ def _seed_cases():
         yield pytest.param(gold, id=gold["file"])
 
 
+@needs_seeds
 @pytest.mark.parametrize("gold", list(_seed_cases()))
 def test_seed_structure_matches_gold(gold):
     text = (SEEDS / gold["file"]).read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ from reportlab.pdfgen import canvas
 
 from core.errors import ScannedPdfError, UnreadableFileError, UnsupportedFormatError
 from core.ingest import from_text, normalize, read_file
-from tests.conftest import seed_paths
+from tests.conftest import notice_paths
 
 NOTICE = (
     "中共某县委关于县委第二轮巡察整改进展情况的通报\n"
@@ -105,7 +105,7 @@ def test_short_gbk_text_is_read_as_gb18030(tmp_path):
     assert (ingested.text, ingested.source["encoding"]) == ("整改进展情况的通报", "gb18030")
 
 
-@pytest.mark.parametrize("seed", seed_paths(), ids=lambda p: p.name)
+@pytest.mark.parametrize("seed", notice_paths(), ids=lambda p: p.name)
 def test_seed_text_is_its_normalised_file_text(seed):
     ingested = read_file(seed)
     assert ingested.text == normalize(seed.read_text(encoding="utf-8"))
@@ -370,8 +370,17 @@ def test_scanned_pdf_without_text_layer(tmp_path):
     pdf.rect(100, 100, 300, 500, fill=1)
     pdf.showPage()
     pdf.save()
-    with pytest.raises(ScannedPdfError, match="OCR"):
-        read_file(path)
+    from core.ingest import ocr
+
+    if ocr.available():  # OCR reads it and finds no text
+        with pytest.raises(UnreadableFileError, match="没有识别出文字"):
+            read_file(path)
+    ocr_available, ocr.available = ocr.available, lambda: False
+    try:
+        with pytest.raises(ScannedPdfError, match="OCR.*rapidocr"):
+            read_file(path)
+    finally:
+        ocr.available = ocr_available
 
 
 def _add_list(document, levels):

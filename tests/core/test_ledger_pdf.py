@@ -7,7 +7,7 @@ import pytest
 
 from core import ledger
 from core.extract import extract_file
-from tests.conftest import seed_paths
+from tests.conftest import notice_paths
 
 pytestmark = [
     pytest.mark.slow,
@@ -46,7 +46,7 @@ def _column_text(pdf, header):
     return _squeeze("".join(parts))
 
 
-@pytest.mark.parametrize("seed", [seed_paths()[0], seed_paths()[-1]], ids=lambda p: p.stem)
+@pytest.mark.parametrize("seed", [notice_paths()[0], notice_paths()[-1]], ids=lambda p: p.stem)
 def test_every_problem_title_is_printed(tmp_path, seed):
     record = ledger.record_from_extraction(extract_file(seed))
     assert record["problems"]

@@ -211,11 +211,11 @@ def test_search_tokens_and_snippets(store, notice_id):
     assert len(store.search("充电桩", limit=1)) == 1
 
 
-def test_search_finds_seed_charging_pile_problems(store):
-    from tests.conftest import SEEDS
+def test_search_finds_the_sample_notices_charging_pile_problems(store):
+    from tests.conftest import SAMPLE
     from core.extract import extract_file
 
-    seed = next(SEEDS.glob("000_*.txt"))
+    seed = SAMPLE
     nid = store.add_extraction(extract_file(seed))[0]
     expected = {p["id"] for p in store.get_notice(nid)["problems"]
                 if "充电桩" in p["title"] or any("充电桩" in m["text"] for m in p["measures"])}
