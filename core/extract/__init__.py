@@ -21,9 +21,12 @@ _MISMATCH_PENALTY = 0.1
 _WARNED = ("未识别出整改措施", "标题过长", "标题过短", "标题含句号")
 
 
-def extract(text: str, *, source: dict | None = None, title_hint: str | None = None) -> dict:
+def extract(text: str, *, source: dict | None = None, title_hint: str | None = None,
+            layout_choice: str | None = None) -> dict:
+    """The extraction dict; ``layout_choice`` reads the notice with another role assignment
+    (one of ``result["layout"]["alternatives"]``' names) instead of the best-scoring one."""
     reading = Reading(text)
-    structure = parse(text, reading)
+    structure = parse(text, reading, choice=layout_choice)
     info = _own_meta(reading, meta.extract_meta(reading.text, title_hint))
     year = _year(info)
     warnings = list(structure.doubts)

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.extract.numbering import inline_items
+
 SHORTCOMING_RE = re.compile(
     r"不够|不到位|不足|不力|不严|不实|不细|不深|不高|不强|不全|不准|不清|不规范|不完善|不健全|不彻底|不及时|不明显|不扎实"
     r"|不紧|不充分|不平衡|不精准|不科学|不合理|不严格|缺乏|缺失|欠缺|薄弱|短板|差距|偏[松软弱少低高慢长大]|滞后|缓慢|乏力"
@@ -48,7 +50,7 @@ CLOSE = 0.9  # a runner-up scoring at least this share of the best is a layout d
 @dataclass
 class Candidate:
     name: str              # rules / labels / up / down
-    nodes: list            # the problem nodes (structure._Node)
+    nodes: list            # the problem nodes (structure.Node)
     sections: set          # ids of the headings that are sections, not categories
     doubts: list[str] = field(default_factory=list)
     score: float = 0.0
@@ -101,3 +103,53 @@ def choose(candidates: list[Candidate]) -> tuple[Candidate, list[Candidate], lis
             doubts.append(f"版式存疑：“{NAMES[c.name]}”的得分与所选版式接近（{c.score:g} / {best.score:g}），请核对问题层级")
             break
     return best, others, doubts
+
+
+_ROLE_NAMES = {"section": "部分", "category": "类别", "group": "分组", "problem": "问题", "measure": "措施"}
+
+
+def levels(text: str, chosen: Candidate) -> list[dict]:
+    """The numbering levels above and below the chosen problems: style, role, count, an example."""
+    levels: dict[tuple[str, str], dict] = {}
+
+    def note(node: object | None, role: str, style: str | None = None, example: str = "") -> None:
+        key = (role, style or node.marker.style)
+        level = levels.setdefault(key, {"style": key[1], "role": role, "name": _ROLE_NAMES[role],
+                                        "example": "", "count": 0, "seen": set()})
+        ident = id(node) if node is not None else example
+        if ident not in level["seen"]:
+            level["seen"].add(ident)
+            level["count"] += 1
+            if not level["example"]:
+                mark = node.marker.printed if node is not None else ""
+                level["example"] = (mark + " " if mark else "") + (node.title if node is not None else example)[:30]
+
+    for n in chosen.nodes:
+        chain = []
+        parent = n.parent
+        while parent is not None:
+            chain.insert(0, parent)
+            parent = parent.parent
+        chain = [a for a in chain if a.marker.style != "doc"]
+        kept = [a for a in chain if id(a) not in chosen.sections]
+        for a in chain:
+            if id(a) in chosen.sections:
+                note(a, "section")
+        category = next((a for a in kept if "方面" in a.title), kept[0] if kept else None)
+        for a in kept:
+            note(a, "category" if a is category else "group")
+        note(n, "problem")
+        if n.children:
+            for k in n.children:
+                note(k, "measure")
+        else:
+            items = inline_items(text, n.content_start, n.own_end)
+            for m in items:
+                note(None, "measure", m.style, example=text[m.end:m.end + 30].split("\n")[0] + f"#{m.start}")
+    order = {"section": 0, "category": 1, "group": 2, "problem": 3, "measure": 4}
+    out = []
+    for level in sorted(levels.values(), key=lambda lv: order[lv["role"]]):
+        level.pop("seen")
+        level["example"] = level["example"].split("#")[0]
+        out.append(level)
+    return out

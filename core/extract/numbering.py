@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _CN_DIGITS = "一二三四五六七八九"
 # A well-formed Chinese numeral up to 九十九: 三, 十, 十一, 二十三.
@@ -94,7 +95,22 @@ _INLINE_RES = (
 )
 
 
+# A style's marks cannot occur in a region without one of these characters.
+_TRIGGERS = {"shi": "是", "par": "(（⑴⑵", "circ": _CIRCLED[:2], "rpar": ")）", "pcn": "(（", "di": "第", "ar": ".．、"}
+
+
 def inline_items(text: str, start: int, end: int) -> list[Marker]:
+    """The earliest-starting run 1, 2, 3… of one inline style in ``text[start:end]`` (see
+    ``_inline_items``); cached until ``clear_cache()``, as one reading asks about a region often."""
+    return list(_inline_items(text, start, end))
+
+
+def clear_cache() -> None:
+    _inline_items.cache_clear()
+
+
+@lru_cache(maxsize=8192)
+def _inline_items(text: str, start: int, end: int) -> tuple[Marker, ...]:
     """The earliest-starting run 1, 2, 3… of one inline style in ``text[start:end]``.
 
     A run needs at least two items; returns [] when the region is not enumerated. One
@@ -104,6 +120,8 @@ def inline_items(text: str, start: int, end: int) -> list[Marker]:
     region = text[start:end]
     best: list[Marker] = []
     for style, pattern in _INLINE_RES:
+        if not any(ch in region for ch in _TRIGGERS[style]):
+            continue
         run: list[Marker] = []
         nested = False
         for m in pattern.finditer(region):
@@ -118,7 +136,7 @@ def inline_items(text: str, start: int, end: int) -> list[Marker]:
                 run.append(Marker(style, value, start + m.start(), start + stop, m.group(0)))
         if len(run) >= 2 and (not best or run[0].start < best[0].start):
             best = run
-    return best
+    return tuple(best)
 
 
 _INLINE_BY_STYLE = dict(_INLINE_RES)

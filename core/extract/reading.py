@@ -50,7 +50,13 @@ def _converter():
 
 
 def is_traditional(text: str) -> bool:
-    return len(_TRADITIONAL.intersection(text)) >= _TRADITIONAL_MIN
+    found = 0
+    for ch in _TRADITIONAL:
+        if ch in text:
+            found += 1
+            if found >= _TRADITIONAL_MIN:
+                return True
+    return False
 
 
 def to_simplified(text: str) -> str:
