@@ -77,7 +77,7 @@ def main(rounds: int = 10) -> None:
         window.select_item("problem", problem["id"])
         app.processEvents()
         index = window.tree.currentIndex().siblingAtColumn(COL_UNITS)
-        edits.append(timed(lambda: (window.problem_proxy.setData(index, f"单位{i}"), app.processEvents())))
+        edits.append(timed(lambda: (window.problem_panel.proxy.setData(index, f"单位{i}"), app.processEvents())))
     report("apply one edit (store write + log + refresh)", edits, 20)
     window.close()
 

@@ -55,6 +55,14 @@ class DatabaseCorruptError(StoreError):
     code = "corrupt"
 
 
+class InvalidEditError(ExpectedError, ValueError):
+    """The store refuses a correction that does not fit the item (a field that cannot be edited,
+    nothing to merge with, a split point outside the text). Also a ``ValueError``, which is
+    what the store raised before."""
+
+    code = "invalid_edit"
+
+
 class ExportError(ExpectedError):
     code = "export"
 
@@ -67,3 +75,4 @@ class TargetInUseError(ExportError):
 
 class Cancelled(Exception):
     """Raised inside long work when the user pressed 取消; callers keep what was finished."""
+

@@ -64,22 +64,17 @@ def _install_logging() -> None:
 
 
 def open_store(db: str | None, parent=None):
-    """The window's Store, or None after telling the user why it cannot be opened."""
-    from PySide6.QtWidgets import QMessageBox
-
-    from core.errors import DatabaseLockedError, NewerSchemaError, StoreError
+    """The window's Store, or None after telling the user why it cannot be opened (the
+    error's own message: another window holds it, a newer version made it, it is damaged)."""
+    from core.errors import StoreError
     from core.paths import default_db_path
     from core.store import Store
+    from gui.messages import show_error
 
-    path = default_db_path(db)
     try:
-        return Store.open(path, exclusive=True)
-    except DatabaseLockedError:
-        QMessageBox.critical(parent, APP_NAME, f"台账数据库正被另一个“{APP_NAME}”窗口使用：\n{path}\n\n请切换到那个窗口，或关闭它后再打开。")
-    except NewerSchemaError:
-        QMessageBox.critical(parent, APP_NAME, f"台账数据库由更新版本的程序创建，本版本无法打开：\n{path}\n\n请升级程序。数据库未作任何改动。")
+        return Store.open(default_db_path(db), exclusive=True)
     except StoreError as exc:
-        QMessageBox.critical(parent, APP_NAME, f"无法打开台账数据库：\n{exc}")
+        show_error(parent, "无法打开台账数据库", exc, wait=True)
     return None
 
 
@@ -127,8 +122,8 @@ def run(argv: list[str]) -> int:
             return
         window.attach_store(store)
         window.load()
-        window.start_backup()
-        window.start_sample_import()
+        window.runner.backup()
+        window.runner.sample()
         if args.files:
             window.start_import(args.files)
         if args.self_test:

@@ -5,6 +5,10 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 
 from gui.problem_model import ROW_ROLE
 
+# Qt 6.10 added begin/endFilterChange and deprecated invalidateRowsFilter; the floor
+# (PySide6 6.7, pyproject) has only invalidateRowsFilter
+_FILTER_CHANGE_API = hasattr(QSortFilterProxyModel, "endFilterChange")
+
 ANY = None
 UNSET = ""   # status filter value meaning "整改状态 not filled in"
 
@@ -17,6 +21,10 @@ class ProblemFilterProxy(QSortFilterProxyModel):
         self._checked: bool | None = ANY
 
     def set_filters(self, *, status=ANY, warning=ANY, checked=ANY) -> None:
+        if not _FILTER_CHANGE_API:
+            self._status, self._warning, self._checked = status, warning, checked
+            self.invalidateRowsFilter()
+            return
         self.beginFilterChange()
         self._status, self._warning, self._checked = status, warning, checked
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)

@@ -5,10 +5,13 @@ fresh notice record to ``update_notice``, which refreshes only the rows that cha
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from gui import labels
+from gui.messages import REFUSALS, error_text, failure_title
 
 COLUMNS = ["序号", "类别", "问题", "整改措施", "责任单位", "整改时限", "状态", "已核对"]
 COL_SEQ, COL_CATEGORY, COL_TITLE, COL_MEASURE, COL_UNITS, COL_DEADLINE, COL_STATUS, COL_CHECKED = range(8)
@@ -28,6 +31,13 @@ _EDITED_BRUSH = QBrush(QColor("#fff4c2"))
 _WARNING_BRUSH = {"红": QBrush(QColor("#d93025")), "黄": QBrush(QColor("#c98a00")), "绿": QBrush(QColor("#188038"))}
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+class Item(NamedTuple):
+    """One row of the tree: ``entity`` is "problem" or "measure", ``row`` its record dict."""
+
+    entity: str
+    row: dict
 
 # the roles data() answers
 _ROLES = {ROW_ROLE, ENTITY_ROLE, FIELD_ROLE, Qt.DisplayRole, Qt.EditRole, Qt.CheckStateRole,
@@ -49,8 +59,8 @@ def _one_line(text: str | None, limit: int = 120) -> str:
 class ProblemModel(QAbstractItemModel):
     # a store call made by setData succeeded; the window refreshes from the Change dict
     changed = Signal(dict)
-    # a store call failed with an expected error (Chinese message)
-    failed = Signal(str)
+    # a store call was refused: the message box's title and the Chinese reason
+    failed = Signal(str, str)
 
     def __init__(self, store=None, parent=None):
         super().__init__(parent)
@@ -101,13 +111,13 @@ class ProblemModel(QAbstractItemModel):
                         return self.index(mrow, 0, self.index(row, 0))
         return QModelIndex()
 
-    def item(self, index: Index) -> tuple[str, dict] | None:
+    def item(self, index: Index) -> Item | None:
         if not index.isValid():
             return None
         parent_row = index.internalId()
         if parent_row == 0:
-            return "problem", self.problems()[index.row()]
-        return "measure", self.problems()[parent_row - 1]["measures"][index.row()]
+            return Item("problem", self.problems()[index.row()])
+        return Item("measure", self.problems()[parent_row - 1]["measures"][index.row()])
 
     # --- QAbstractItemModel --------------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
@@ -201,12 +211,10 @@ class ProblemModel(QAbstractItemModel):
 
     # --- helpers ---------------------------------------------------------------------------
     def _call(self, service, *args) -> bool:
-        from core.errors import ExpectedError
-
         try:
             change = service(*args)
-        except (ExpectedError, ValueError) as exc:
-            self.failed.emit(str(exc) if isinstance(exc, ExpectedError) else "该值无法保存到这一列。")
+        except REFUSALS as exc:
+            self.failed.emit(failure_title(service.__name__), error_text(exc))
             return False
         self.changed.emit(change)
         return True

@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable, Iterator
 
 from core import textutil
-
-DONE, ONGOING, LONG_TERM = "已完成", "推进中", "长期坚持"
+from core.vocab import RECTIFY_DEADLINE, RECTIFY_IMMEDIATE, RECTIFY_LONG_TERM
+from core.vocab import STATUS_DONE as DONE, STATUS_LONG_TERM as LONG_TERM, STATUS_ONGOING as ONGOING
 
 # ---------------------------------------------------------------- numbers
 
@@ -270,9 +270,9 @@ def measure_fields(text: str, *, year: int | None = None) -> dict:
 
 
 _TYPE_RES = (
-    (re.compile(r"立行立改|立知立改|即知即改|立查立改"), "立行立改"),
-    (re.compile(r"限期整改|限时整改|限期[^，,。；;]{0,20}?(?:完成|解决|到位)"), "限期整改"),
-    (re.compile(r"长期坚持|长期整改|持续整改|长期推进"), "长期坚持"),
+    (re.compile(r"立行立改|立知立改|即知即改|立查立改"), RECTIFY_IMMEDIATE),
+    (re.compile(r"限期整改|限时整改|限期[^，,。；;]{0,20}?(?:完成|解决|到位)"), RECTIFY_DEADLINE),
+    (re.compile(r"长期坚持|长期整改|持续整改|长期推进"), RECTIFY_LONG_TERM),
 )
 _BEFORE_RE = re.compile(r"\s*(?:前|之前|以前)")
 _LIMIT_RE = re.compile(r"(?:限期|完成时限|整改时限|时限)[:：]?\s*(?:于|在)?\s*$")

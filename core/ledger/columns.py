@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from core.errors import ExportError
+from core.labels import notice_name  # noqa: F401  (re-exported: the ledger's public surface)
+from core.vocab import STATUSES
 
 LAYOUTS = ("problem", "measure")
-STATUSES = ("已完成", "推进中", "长期坚持")
 NO_STATUS = "未标注"
 
 
@@ -120,11 +121,6 @@ def _filled(value) -> bool:
 def _source_name(notice: dict) -> str | None:
     source = notice.get("source") or {}
     return source.get("name") or (PurePath(source["path"]).name if source.get("path") else None)
-
-
-def notice_name(notice: dict) -> str:
-    """What a person calls the notice: its title, else the issuer, else 通报 N; never a file name."""
-    return notice.get("title") or notice.get("issuer") or f"通报 {notice.get('id') or ''}".strip()
 
 
 def ledger_title(notice: dict) -> str:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from core.store import deadline_warning
+from core.deadline import deadline_warning
+from core.vocab import REVIEW_PENDING
 
 
 def record_from_extraction(extraction: dict) -> dict:
@@ -45,7 +46,7 @@ def record_from_extraction(extraction: dict) -> dict:
         "feedback_date", "published", "disclosure", "contact")}
     record.update({
         "id": None, "text": extraction.get("text") or "", "source": source, "imported_at": None,
-        "review_status": "待审核", "warnings": list(extraction.get("warnings") or []),
+        "review_status": REVIEW_PENDING, "warnings": list(extraction.get("warnings") or []),
         "outcomes": [dict(o, id=None) for o in extraction.get("outcomes") or []],
         "edited_fields": [], "extracted": {}, "problems": problems,
     })

@@ -148,13 +148,16 @@ def test_many_notices_summary_all_problems_sheets_and_stats(tmp_path):
 def test_edit_log_sheet(tmp_path):
     notices = [make_notice(1), make_notice(2)]
     logs = {2: [{"id": 1, "at": "2026-01-02T09:00:00", "reviewer": "王五", "entity": "problem", "row_id": 2001,
-                 "field": "title", "old": "旧标题", "new": "新标题", "action": "update", "undone": True}]}
+                 "field": "units", "old": "甲局", "new": ["乙局", "丙局"], "action": "update_field",
+                 "undone": True, "group": 7}]}
     wb = _export(tmp_path, notices, edit_logs=logs)
     assert wb.sheetnames[-2:] == ["修改记录", "台账标识"]
     ws = wb["修改记录"]
-    assert _row(ws, 1) == ["通报", "时间", "审核人", "对象", "编号", "字段", "原值", "新值", "操作", "已撤销"]
-    assert _row(ws, 2) == [notices[1]["title"], "2026-01-02T09:00:00", "王五", "问题", 2001, "反馈问题",
-                           "旧标题", "新标题", "update", "是"]
+    assert _row(ws, 1) == ["通报", "时间", "审核人", "操作", "对象", "修改内容", "已撤销"]
+    # the item by its number in the record (no "item" from the store here), values as read
+    assert _row(ws, 2) == [notices[1]["title"], dt.datetime(2026, 1, 2, 9, 0), "王五", "修改", "问题 1 的“责任单位”",
+                           "甲局 → 乙局、丙局", "是"]
+    assert ws["B2"].number_format == "yyyy-mm-dd hh:mm"
     assert _export(tmp_path, [make_notice()], name="one.xlsx", edit_logs=logs).sheetnames == [
         "中共某某区委", "修改记录", "台账标识"]
 

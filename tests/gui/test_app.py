@@ -119,12 +119,13 @@ def test_a_failed_backup_is_said_in_the_status_bar(qtbot, tmp_path, monkeypatch)
 def test_a_second_window_on_the_same_database_is_refused(qtbot, tmp_path, monkeypatch):
     db = tmp_path / "locked.sqlite3"
     messages = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: messages.append(text))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: messages.append((box.windowTitle(), box.text())))
     with Store.open(db, exclusive=True):
         code = gui_app.run(["--db", str(db)])
     assert code == 2
     assert len(messages) == 1
-    assert "正被另一个" in messages[0] and str(db) in messages[0]
+    title, text = messages[0]
+    assert title == "无法打开台账数据库" and "正被另一个" in text and str(db) in text
 
 
 def test_files_on_the_command_line_are_imported(qtbot, tmp_path):

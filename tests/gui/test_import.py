@@ -38,7 +38,7 @@ def test_drag_and_drop_imports_the_files(qtbot, tmp_path):
 def test_the_first_run_hint_goes_once_the_user_imports_a_notice(qtbot, tmp_path):
     """The sample's hint ("导入自己的通报：…") stayed up after the user's own import."""
     window = open_window(qtbot, tmp_path / "t.sqlite3")
-    window.start_sample_import()
+    window.runner.sample()
     qtbot.waitUntil(lambda: window.notice is not None and not window.workers, timeout=30000)
     assert window.hint_banner.isVisible()
     assert window.tree.hasFocus()
@@ -60,7 +60,7 @@ def test_imports_run_one_at_a_time_in_the_order_started(qtbot, tmp_path, monkeyp
 
     monkeypatch.setattr(core.importer, "ensure_sample", slow_sample)
     window = open_window(qtbot, tmp_path / "t.sqlite3")
-    window.start_sample_import()
+    window.runner.sample()
     window.start_import([str(_write(tmp_path, "甲.txt", notice_text("甲")))])
     qtbot.waitUntil(lambda: not window.workers, timeout=30000)
     sample, own = window.store.notice_ids()
@@ -80,7 +80,7 @@ def test_batch_import_reports_progress_and_names_unreadable_files(qtbot, tmp_pat
     worker.signals.progress.connect(lambda done, total: seen.append((done, total)))
     qtbot.waitUntil(lambda: not window.workers, timeout=60000)
     assert seen and seen[-1] == (5, 5)
-    assert window.progress_dialog is None
+    assert window.runner.progress_dialog is None
     assert window.notice_model.rowCount() == 4
     boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
     assert len(boxes) == 1 and "坏.docx" in boxes[0].text()

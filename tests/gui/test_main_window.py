@@ -62,13 +62,13 @@ def test_inline_edit_reaches_database_and_log_then_undo_redo(qtbot, tmp_path):
     problem = window.notice["problems"][0]
     window.select_item("problem", problem["id"])
     index = window.tree.currentIndex().siblingAtColumn(COL_UNITS)
-    assert window.problem_proxy.setData(index, "区委组织部")
+    assert window.problem_panel.proxy.setData(index, "区委组织部")
     with Store.open(path) as other:
         assert other.get_notice(notice_id)["problems"][0]["units"] == "区委组织部"
         assert other.edit_log(notice_id)[-1]["new"] == "区委组织部"
     window.tabs.setCurrentWidget(window.edit_log_view)
     assert window.edit_log_view.topLevelItemCount() == 1
-    assert "区委组织部" in window.edit_log_view.topLevelItem(0).text(5)
+    assert "区委组织部" in window.edit_log_view.topLevelItem(0).text(4)
     assert window.notice_model.index(0, 5).data() == "审核中"
     # the editor panel edits a ledger field and the long text
     window.editor_panel.lines["leader"].setText("张三")
@@ -197,7 +197,7 @@ def test_revert_field_and_item(qtbot, tmp_path):
     problem = window.notice["problems"][0]
     window.select_item("problem", problem["id"])
     index = window.tree.currentIndex().siblingAtColumn(COL_UNITS)
-    window.problem_proxy.setData(index, "某单位")
+    window.problem_panel.proxy.setData(index, "某单位")
     window.tree.setCurrentIndex(index)
     window.actions["revert_field"].trigger()
     assert window.notice["problems"][0]["units"] == problem["units"]
@@ -218,7 +218,7 @@ def test_restart_shows_everything_as_it_was(qtbot, tmp_path):
     window.show_notice(second)
     problem = window.notice["problems"][1]
     window.select_item("problem", problem["id"])
-    window.problem_proxy.setData(window.tree.currentIndex().siblingAtColumn(COL_UNITS), "区审计局")
+    window.problem_panel.proxy.setData(window.tree.currentIndex().siblingAtColumn(COL_UNITS), "区审计局")
     window.actions["check_next"].trigger()
     window.meta_panel.edits["issuer"].setText("中共乙区委办公室")
     window.meta_panel.edits["issuer"].editingFinished.emit()

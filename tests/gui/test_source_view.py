@@ -69,7 +69,7 @@ def test_a_corrected_item_is_underlined_until_reverted(qtbot, tmp_path):
     problem = window.notice["problems"][0]
     window.select_item("problem", problem["id"])
     assert not _underlined(view, problem["title_span"][0])
-    window.problem_proxy.setData(window.tree.currentIndex().siblingAtColumn(COL_UNITS), "区委办")
+    window.problem_panel.proxy.setData(window.tree.currentIndex().siblingAtColumn(COL_UNITS), "区委办")
     assert _underlined(view, problem["title_span"][0])
     assert not _underlined(view, problem["measures"][0]["span"][0])
     window.actions["undo"].trigger()
@@ -118,7 +118,7 @@ def test_redraws_keep_every_reference_to_none(qtbot, tmp_path):
     window.select_item("problem", problem["id"])
     before = sys.getrefcount(None)
     for i in range(60):
-        window.problem_proxy.setData(window.tree.currentIndex().siblingAtColumn(COL_UNITS), f"单位{i}")
+        window.problem_panel.proxy.setData(window.tree.currentIndex().siblingAtColumn(COL_UNITS), f"单位{i}")
         window.actions["undo"].trigger()
         window.repaint()
     assert sys.getrefcount(None) >= before - 50

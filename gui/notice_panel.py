@@ -1,0 +1,72 @@
+"""The left panel: the notice filter over the list of imported notices."""
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QTimer, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from gui.notice_list_model import COL_DATE, COL_ISSUER, ID_ROLE, ROW_ROLE, NoticeListModel
+
+FILTER_DELAY_MS = 200   # the filter waits for a pause in typing
+
+
+class NoticePanel(QWidget):
+    # the user picked another notice (not emitted when the window selects the row itself)
+    notice_chosen = Signal(int)
+    # the filter text settled: the window re-reads the list
+    filter_changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.model = NoticeListModel(self)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("筛选通报：标题、单位…")
+        self.filter.setClearButtonEnabled(True)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        # the issuer and date are in the title's tooltip: a narrow panel keeps room for the title
+        for column in (COL_ISSUER, COL_DATE):
+            self.table.setColumnHidden(column, True)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(QLabel("通报"))
+        box.addWidget(self.filter)
+        box.addWidget(self.table)
+
+        self._syncing = False
+        self._timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._timer.timeout.connect(self.filter_changed)
+        self.filter.textChanged.connect(self._timer.start)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+
+    def filter_text(self) -> str:
+        return self.filter.text().strip()
+
+    def set_rows(self, rows: list[dict]) -> None:
+        self.model.set_rows(rows)
+
+    def ids(self) -> list[int]:
+        return self.model.ids()
+
+    def row_record(self, notice_id: int) -> dict | None:
+        """The listed row of the notice (``Store.list_notices()`` shape), or None if filtered out."""
+        row = self.model.row_of(notice_id)
+        return self.model.index(row, 0).data(ROW_ROLE) if row >= 0 else None
+
+    def select(self, notice_id: int) -> None:
+        """Make the notice's row current without emitting ``notice_chosen``."""
+        row = self.model.row_of(notice_id)
+        if row >= 0 and self.table.currentIndex().row() != row:
+            self._syncing = True
+            self.table.selectRow(row)
+            self._syncing = False
+
+    def _row_changed(self, current: QModelIndex, _previous=None) -> None:
+        if not self._syncing and current.isValid():
+            self.notice_chosen.emit(current.data(ID_ROLE))
