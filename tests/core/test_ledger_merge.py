@@ -106,8 +106,8 @@ def test_round_trip_through_openpyxl_applies_exactly_the_changed_fields(db, tmp_
 @pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice (soffice)")
 def test_round_trip_through_libreoffice_resaving(db, tmp_path):
-    path = _export(db, tmp_path / "src" / "甲.xlsx", "1", "--profile", "工作版", "--layout", "measure") \
-        if (tmp_path / "src").mkdir() is None else None
+    (tmp_path / "src").mkdir()
+    path = _export(db, tmp_path / "src" / "甲.xlsx", "1", "--profile", "工作版", "--layout", "measure")
     before = _snapshot(db)
     _edit_single(path)
     out = tmp_path / "out"
@@ -293,3 +293,58 @@ def test_per_unit_files_are_merged_back_from_a_folder(db, tmp_path, capsys):
     assert main(["merge-ledger", str(folder), "--db", str(db)]) == 0
     after = _snapshot(db)
     assert after[1]["problems"][0]["person"] == "联络员甲" and after[2]["problems"][0]["person"] == "联络员乙"
+
+
+def _resave_with_libreoffice(path, tmp_path):
+    out = tmp_path / "resaved"
+    profile = tmp_path / "lo-profile"
+    subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "xlsx",
+                    "--outdir", str(out), str(path)], check=True, capture_output=True, timeout=180)
+    return out / path.name
+
+
+def _long_effect_db(db):
+    long_text = "\n".join(f"第{i}段：区发改局牵头完善制度机制，督促各责任单位逐项落实整改任务，确保整改到位。" * 3
+                          for i in range(1, 13))
+    with Store.open(db) as store:
+        problem = store.get_notice(1)["problems"][0]
+        store.update_field("problem", problem["id"], "effect", long_text)
+    return problem["id"], long_text
+
+
+def test_a_long_item_continued_over_rows_comes_back_whole(db, tmp_path):
+    problem_id, long_text = _long_effect_db(db)
+    path = _export(db, tmp_path / "甲.xlsx", "1", "--profile", "工作版")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    header_row, cols = _sheet_columns(ws)
+    continued = [r for r in range(header_row + 1, ws.max_row + 1) if ws.cell(r, 1).value == "1（续）"]
+    assert continued and all(ws.row_dimensions[r].height <= 409 for r in range(1, ws.max_row + 1))
+    with Store.open(db) as store:
+        assert merge.preview(store, path).is_empty()  # the parts join back to exactly the text
+    last = continued[-1]
+    ws.cell(last, cols["整改成效"]).value += "（已补充）"
+    wb.save(path)
+    with Store.open(db) as store:
+        (change,) = merge.preview(store, path).changes
+    assert change.new == long_text + "（已补充）" and change.old == long_text
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice (soffice)")
+def test_formulas_keep_their_cached_value_and_continued_rows_survive_libreoffice(db, tmp_path):
+    problem_id, long_text = _long_effect_db(db)
+    (tmp_path / "src").mkdir()
+    path = _export(db, tmp_path / "src" / "甲.xlsx", "1", "--profile", "工作版")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    header_row, cols = _sheet_columns(ws)
+    assert any(ws.cell(r, 1).value == "1（续）" for r in range(header_row, ws.max_row + 1))
+    ws.cell(_item_rows(ws, header_row)[2], cols["责任单位"]).value = '="区"&"财政局"'
+    wb.save(path)
+    resaved = _resave_with_libreoffice(path, tmp_path)
+    with Store.open(db) as store:
+        result = merge.preview(store, resaved)
+    (change,) = result.changes
+    assert (change.item, change.field, change.new) == ("问题 2", "units", "区财政局")
+    assert "公式" in change.note and not result.flags
