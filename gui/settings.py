@@ -46,3 +46,13 @@ class Settings:
     @last_notice.setter
     def last_notice(self, notice_id: int | None) -> None:
         self._qs.setValue("notice/last", "" if notice_id is None else notice_id)
+
+    def value(self, key: str, default=None, type=None):
+        """Any other remembered choice (export/profile, export/folder …)."""
+        if type is None:
+            return self._qs.value(key, default)
+        return self._qs.value(key, default, type=type)
+
+    def set_value(self, key: str, value) -> None:
+        self._qs.setValue(key, value)
+        self._qs.sync()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from core.ledger.clean import as_date
 from core.ledger.columns import BY_KEY, STATUSES, notice_name
-from core.ledger.identity import MEASURE_FIELDS, PROBLEM_FIELDS
+from core.ledger.identity import DATABASE_ID, MEASURE_FIELDS, PROBLEM_FIELDS
 from core.ledger.notice_sheet import CONTINUED, RECTIFY_TYPES
 from core.ledger.readback import MergeError, Returned, cell_text, read_returned
 
@@ -105,7 +105,7 @@ def preview(store, paths, *, progress=None) -> Preview:
 
 def _check_database(store, returned: Returned) -> None:
     theirs = returned.meta.get("database_id")
-    ours = store.get_setting("database_id")
+    ours = store.get_setting(DATABASE_ID)
     if theirs and ours and theirs != ours:
         raise MergeError("这份台账是从另一个数据库导出的，不能合并到当前数据库", path=str(returned.path))
 
