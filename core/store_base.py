@@ -196,7 +196,11 @@ class StoreBase:
         notice_id = self._notice_of(entity, row_id)
         with self.db.atomic():
             self.db.execute("DELETE FROM edit_log WHERE notice_id = ? AND undone = 1", [notice_id])
-            group = self._scalar("SELECT coalesce(max(group_id), 0) + 1 FROM edit_log")
+            grouped = getattr(self, "_grouped", None)
+            if grouped is not None and grouped["notice_id"] == notice_id:
+                group = grouped["log_group"]  # inside grouped_edits(): one undo step for all
+            else:
+                group = self._scalar("SELECT coalesce(max(group_id), 0) + 1 FROM edit_log")
             change = {"action": action, "entity": entity, "row_id": row_id,
                       "notice_id": notice_id, "log_group": group}
             self._edit_ctx = change
@@ -210,6 +214,19 @@ class StoreBase:
         """After a change to the notice, in its transaction: its review status and list row."""
         self._refresh_review_status(notice_id)
         self._refresh_summary(notice_id)
+
+    @contextmanager
+    def grouped_edits(self, notice_id: int):
+        """Several corrections of one notice as one transaction and one undo step (a merged-back
+        ledger): the corrections made inside share one log group; an error undoes them all."""
+        self._notice_of("notice", notice_id)
+        with self.db.atomic():
+            group = self._scalar("SELECT coalesce(max(group_id), 0) + 1 FROM edit_log")
+            self._grouped = {"notice_id": notice_id, "log_group": group}
+            try:
+                yield group
+            finally:
+                self._grouped = None
 
     def _refresh_review_status(self, notice_id: int) -> None:
         if self._scalar("SELECT reviewed_at FROM notices WHERE id = ?", [notice_id]):

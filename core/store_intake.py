@@ -16,12 +16,13 @@ class IntakeMixin:
         text = extraction["text"]
         source = dict(extraction.get("source") or {})
         sha = source.get("sha256") or hashlib.sha256(text.encode("utf-8")).hexdigest()
-        existing = self._scalar("SELECT id FROM notices WHERE sha256 = ?", [sha])
-        if existing is not None:
-            return existing, True
         src_path = str(source_path or source.get("path") or "") or None
         meta = {f: (extraction.get("meta") or {}).get(f) for f in NOTICE_META}
         with self.db.atomic():
+            # decided inside the write transaction: two imports of one file at once store it once
+            existing = self._scalar("SELECT id FROM notices WHERE sha256 = ?", [sha])
+            if existing is not None:
+                return existing, True
             notice_id = self._create("notice", {
                 "text": text, "source_path": src_path,
                 "source_name": Path(src_path).name if src_path else None,
