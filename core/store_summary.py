@@ -66,8 +66,3 @@ class SummaryMixin:
             f"SELECT notice_id, {', '.join(SUMMARY_COLUMNS)} FROM notice_summary "
             "WHERE notice_id = ?", [notice_id]).fetchone()
         return dict(zip(LIST_KEYS, row)) if row else None
-
-    def notice_kinds(self) -> list[str]:
-        """The kinds (巡视, 巡察, …) present, for a filter's choices."""
-        return [r[0] for r in self.db.execute(
-            "SELECT DISTINCT kind FROM notice_summary WHERE kind IS NOT NULL ORDER BY kind")]

@@ -75,7 +75,6 @@ def test_filters_and_paging(store):
     store.finish_review(ids[3])
     assert [r["id"] for r in store.list_notices(review_status="已审核")] == [ids[3]]
     assert store.list_notices("%") == [] and store.list_notices("_") == []   # LIKE wildcards are text
-    assert store.notice_kinds() == ["巡察", "巡视"]
 
 
 def test_listing_uses_the_indexes(store):
