@@ -165,12 +165,15 @@ def main() -> int:
         ids = store.notice_ids()
         print(f"notices: {len(ids)}, problems: {sum(n['problem_count'] for n in store.list_notices())}")
         store.search(QUERIES[0])  # the page cache
-        per_query = []
+        per_query, per_query_cpu = [], []
         for q in QUERIES:
-            runs = timed(lambda: store.search(q), 5)
-            per_query.append(statistics.median(runs[0]))
-            print(f"  search {q!r}: {len(store.search(q))} hits, median {ms(per_query[-1])}, worst {ms(max(runs[0]))}")
-        print(f"search: median {ms(statistics.median(per_query))}, worst query {ms(max(per_query))}  (target ≤ 100 ms)")
+            walls, cpus = timed(lambda: store.search(q), 5)
+            per_query.append(statistics.median(walls))
+            per_query_cpu.append(statistics.median(cpus))
+            print(f"  search {q!r}: {len(store.search(q))} hits, median {ms(per_query[-1])} "
+                  f"(CPU {ms(per_query_cpu[-1])}), worst {ms(max(walls))}")
+        print(f"search: median {ms(statistics.median(per_query))} (CPU {ms(statistics.median(per_query_cpu))}), "
+              f"worst query {ms(max(per_query))} (CPU {ms(max(per_query_cpu))})  (target ≤ 100 ms)")
 
         figure("list: first page (200)", timed(lambda: store.list_notices(limit=200), 20), "≤ 50 ms")
         figure("list: count", timed(lambda: store.count_notices(), 20))

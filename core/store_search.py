@@ -83,12 +83,14 @@ class SearchMixin:
     def search(self, query: str, limit: int = 50) -> list[dict]:
         """Problems, measures and notices whose text holds every part of ``query`` (parts are
         the runs of Chinese characters or of letters/digits; a run matches as it is written).
-        Notices in the index's rank order, each with its matching problems and measures first."""
+        Newest notices first, each with its matching problems and measures before itself."""
         parts = query_parts(query)
         if not parts or limit <= 0:
             return []
+        # newest notices first: the index streams in rowid order and stops when enough are
+        # found; ORDER BY rank would score every match first (40 ms CPU at 10,000 notices)
         cur = self.db.execute("SELECT rowid FROM search_index WHERE search_index MATCH ? "
-                              "ORDER BY rank", [match_expression(parts)])
+                              "ORDER BY rowid DESC", [match_expression(parts)])
         results: list[dict] = []
         seen: set[int] = set()
         batch: list[int] = []

@@ -190,7 +190,8 @@ class MainWindow(QMainWindow):
         ids = self.notice_model.ids()
         wanted = select_id or self.settings.last_notice
         if ids:
-            self.show_notice(wanted if wanted and self.notice_model.reveal(wanted) >= 0 else ids[0])
+            # shown even when its row is further down than the pages fetched so far
+            self.show_notice(wanted if wanted and self.store.notice_summary(wanted) else ids[0])
         self.tree.setFocus()   # arrows, Enter and Ctrl+Enter work at once
 
     def refresh_notices(self) -> None:
@@ -202,7 +203,6 @@ class MainWindow(QMainWindow):
             lambda offset, limit: store.list_notices(text, limit=limit, offset=offset),
             store.count_notices(text))
         if self.notice:
-            self.notice_model.reveal(self.notice["id"])
             self.notice_panel.select(self.notice["id"])
 
     def show_notice(self, notice_id: int | None) -> None:
@@ -217,7 +217,6 @@ class MainWindow(QMainWindow):
         self._refresh_edit_log()
         self.settings.last_notice = notice_id
         if notice:
-            self.notice_model.reveal(notice_id)
             self.notice_panel.select(notice_id)
         self._update_summary()
         self._update_actions()
@@ -463,5 +462,6 @@ class MainWindow(QMainWindow):
         self.runner.shutdown()
         self.settings.save_window(self, self._splitters(), self._headers())
         if self.store is not None:
+            self.notice_model.stop_fetching()   # the list must not read a closed store
             self.store.close()
         super().closeEvent(event)

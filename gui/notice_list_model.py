@@ -65,6 +65,11 @@ class NoticeListModel(QAbstractTableModel):
         self._fetch, self._rows, self._total = None, list(rows), len(rows)
         self.endResetModel()
 
+    def stop_fetching(self) -> None:
+        """Keep the rows fetched so far and ask for no more (the store is closing)."""
+        self._fetch = None
+        self._total = len(self._rows)
+
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
         return not parent.isValid() and self._fetch is not None and len(self._rows) < self._total
 
@@ -93,21 +98,10 @@ class NoticeListModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
         return True
 
-    def reveal(self, notice_id: int) -> int:
-        """The row of ``notice_id``, fetching further pages until it is found (-1 if it is not
-        in the list)."""
-        row = self.row_of(notice_id)
-        while row < 0 and self.canFetchMore():
-            before = len(self._rows)
-            self.fetchMore()
-            if len(self._rows) == before:
-                break
-            row = self.row_of(notice_id, start=before)
-        return row
-
     # --- reading -------------------------------------------------------------------------
-    def row_of(self, notice_id: int, start: int = 0) -> int:
-        for i in range(start, len(self._rows)):
+    def row_of(self, notice_id: int) -> int:
+        """The row of ``notice_id`` among the rows fetched so far, or -1."""
+        for i in range(len(self._rows)):
             if self._rows[i]["id"] == notice_id:
                 return i
         return -1

@@ -40,18 +40,6 @@ def test_rows_come_a_page_at_a_time(qtmodeltester, qtbot, tmp_path, monkeypatch)
     store.close()
 
 
-def test_reveal_fetches_until_the_notice_is_listed(tmp_path, monkeypatch):
-    monkeypatch.setattr(notice_list_model, "PAGE", 3)
-    store = _store_with(tmp_path, 8)
-    model = NoticeListModel()
-    _source(model, store)
-    last = store.notice_ids()[-1]
-    assert model.row_of(last) == -1
-    assert model.reveal(last) == 7 and model.index(7, 0).data(ID_ROLE) == last
-    assert model.reveal(10_000) == -1
-    store.close()
-
-
 def test_a_change_refreshes_its_row_in_place_without_a_reset(qtbot, tmp_path):
     store = _store_with(tmp_path, 3)
     model = NoticeListModel()
@@ -68,3 +56,15 @@ def test_a_change_refreshes_its_row_in_place_without_a_reset(qtbot, tmp_path):
     assert model.refresh_row(store.notice_summary(nid)) and changed == [(1, 1)]  # unchanged: no signal
     assert model.refresh_row(None) is False
     store.close()
+
+
+def test_no_fetching_once_stopped(tmp_path, monkeypatch):
+    monkeypatch.setattr(notice_list_model, "PAGE", 2)
+    store = _store_with(tmp_path, 5)
+    model = NoticeListModel()
+    calls = _source(model, store)
+    model.stop_fetching()
+    store.close()
+    assert not model.canFetchMore() and model.rowCount() == model.total() == 2
+    model.fetchMore()
+    assert calls == [(0, 2)]

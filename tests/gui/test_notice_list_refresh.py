@@ -49,12 +49,14 @@ def test_edit_undo_check_and_reextract_refresh_one_row(qtbot, tmp_path, monkeypa
     assert window.notice_model.ids() == [ids[1]] and calls["count_notices"] == 1
 
 
-def test_the_list_loads_a_page_and_the_shown_notice_is_revealed(qtbot, tmp_path, monkeypatch):
+def test_the_list_loads_a_page_and_the_remembered_notice_is_shown(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(notice_list_model, "PAGE", 2)
     path = tmp_path / "t.sqlite3"
     with Store.open(path) as store:
-        ids = [add_notice(store, tag=tag) for tag in "甲乙丙丁戊"]
-    window = open_window(qtbot, path, ids[3])
-    assert window.notice["id"] == ids[3]
-    assert window.notice_model.total() == 5 and window.notice_model.rowCount() >= 4  # the view may fetch more
-    assert window.notice_panel.table.currentIndex().row() == 3
+        ids = [add_notice(store, tag=tag) for tag in "甲乙丙丁戊己庚辛"]
+    window = open_window(qtbot, path, ids[-1])
+    assert window.notice["id"] == ids[-1]             # shown, fetched or not
+    assert window.notice_model.total() == 8
+    rows_before = window.notice_model.rowCount()
+    window.show_notice(ids[0])                         # switching does not fetch the whole list
+    assert window.notice_model.rowCount() == rows_before
