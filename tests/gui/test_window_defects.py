@@ -344,3 +344,37 @@ def test_the_folder_of_the_preferences_holds_the_database_from_the_next_start(tm
     assert database_path(str(tmp_path / "x.sqlite3"), settings) == tmp_path / "x.sqlite3"   # --db wins
     monkeypatch.setenv("ZGTZ_DB", str(tmp_path / "env.sqlite3"))
     assert database_path(None, settings) == tmp_path / "env.sqlite3"
+
+
+# --- 15. columns fit the panel, empty 类别 hidden, the reviewer's widths kept -------------------
+def test_columns_fit_a_1280_by_720_window_and_keep_the_reviewers_widths(qtbot, tmp_path):
+    from tests.gui.notices import make_extraction
+
+    extraction = make_extraction(problems=3, measures=2)
+    for problem in extraction["problems"]:
+        problem["category"] = None
+    path = tmp_path / "t.sqlite3"
+    with Store.open(path) as store:
+        store.add_extraction(extraction)
+        add_notice(store, tag="乙")
+    window = open_window(qtbot, path, 1)
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    panel = window.problem_panel
+    panel.fit_columns()
+    tree = window.tree
+    assert tree.isColumnHidden(1)                                  # no 类别 in this notice
+    assert not tree.horizontalScrollBar().isVisible() or tree.horizontalScrollBar().maximum() == 0
+    metrics = tree.fontMetrics()
+    deadline = tree.header().sectionSize(5)
+    assert deadline >= metrics.horizontalAdvance("2024-06-30")       # 整改时限 not cut
+    assert tree.header().sectionSize(2) >= metrics.horizontalAdvance("甲问题1学习研究不够")
+    assert window.problem_panel.checked_filter.itemText(0) == "全部核对状态"
+
+    tree.header().resizeSection(3, 333)                            # the reviewer widens 整改措施
+    window.show_notice(2)
+    assert not tree.isColumnHidden(1)                              # this notice has categories
+    assert tree.header().sectionSize(3) == 333
+    window.close()
+    again = open_window(qtbot, path, 1)
+    assert again.tree.header().sectionSize(3) == 333               # remembered with the window
