@@ -378,3 +378,20 @@ def test_columns_fit_a_1280_by_720_window_and_keep_the_reviewers_widths(qtbot, t
     window.close()
     again = open_window(qtbot, path, 1)
     assert again.tree.header().sectionSize(3) == 333               # remembered with the window
+
+
+# --- 5. a file that is the sample notice is said to be ------------------------------------
+def test_importing_the_sample_again_says_it_is_the_sample(qtbot, tmp_path):
+    import shutil
+
+    from core.paths import sample_notice_path
+
+    window = open_window(qtbot, tmp_path / "t.sqlite3")
+    window.runner.sample()
+    qtbot.waitUntil(lambda: window.notice is not None and not window.workers, timeout=30000)
+    copy = tmp_path / "通报003.txt"
+    shutil.copy(sample_notice_path(), copy)
+    window.start_import([str(copy)])
+    qtbot.waitUntil(lambda: not window.workers, timeout=30000)
+    message = window.statusBar().currentMessage()
+    assert "通报003.txt 就是启动时载入的示例通报" in message and "已导入过" not in message
