@@ -51,8 +51,47 @@ class NewerSchemaError(StoreError):
     code = "newer_schema"
 
 
+class DatabaseBusyError(StoreError):
+    """Another program kept the database locked (a long write) for longer than we waited."""
+
+    code = "busy"
+
+
 class DatabaseCorruptError(StoreError):
     code = "corrupt"
+
+
+class NotOurDatabaseError(StoreError):
+    """The file is not a database of this program (another application's, or not SQLite at all);
+    it is refused without writing to it."""
+
+    code = "foreign"
+
+
+class ReadOnlyDatabaseError(StoreError):
+    """The database (or its folder) cannot be written: reading works, changes are refused."""
+
+    code = "read_only"
+
+
+class DiskFullError(StoreError):
+    """The disk holding the database (or a backup) is full; nothing half-written was kept."""
+
+    code = "disk_full"
+
+
+class DataFolderError(ExpectedError):
+    """The program's data, cache, log or backup folder cannot be created or used."""
+
+    code = "data_folder"
+
+
+class InvalidEditError(ExpectedError, ValueError):
+    """The store refuses a correction that does not fit the item (a field that cannot be edited,
+    nothing to merge with, a split point outside the text). Also a ``ValueError``, which is
+    what the store raised before."""
+
+    code = "invalid_edit"
 
 
 class ExportError(ExpectedError):
@@ -63,13 +102,6 @@ class TargetInUseError(ExportError):
     """The export target is open in another program (Excel locks it on Windows)."""
 
     code = "target_in_use"
-
-
-class InvalidEditError(ExpectedError):
-    """The store refuses a correction that does not fit the item (e.g. merging the last item
-    with a next one that does not exist); the message says why, in Chinese."""
-
-    code = "invalid_edit"
 
 
 class Cancelled(Exception):

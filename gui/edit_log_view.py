@@ -1,15 +1,18 @@
-"""修改记录: every correction of the current notice, newest first; clicking one jumps to its item."""
+"""修改记录: every correction of the current notice, newest first; clicking one jumps to its item.
+
+The rows are ``core.log_rows.edit_log_rows()``, the same the exported 修改记录 sheet shows."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
-from gui import labels
+from core.log_rows import edit_log_rows
 
-# steps the store logs alongside the reviewer's change
-BOOKKEEPING = {"checked_at", "position", "touched"}
-COLUMNS = ["时间", "审核人", "操作", "对象", "字段", "修改内容"]
+COLUMNS = ["时间", "审核人", "操作", "对象", "修改内容"]
+KEYS = ["at", "reviewer", "action", "target", "change"]
+WIDTHS = [120, 56, 90, 150]   # 修改内容 takes the rest
+UNDONE_COLOR = "#999999"
 
 
 class EditLogView(QTreeWidget):
@@ -21,33 +24,24 @@ class EditLogView(QTreeWidget):
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setAlternatingRowColors(True)
-        for column, width in enumerate([140, 56, 70, 80, 90]):   # 修改内容 takes the rest
+        for column, width in enumerate(WIDTHS):
             self.header().resizeSection(column, width)
         self.itemActivated.connect(self._jump)
         self.itemClicked.connect(self._jump)
 
-    def set_entries(self, entries: list[dict]) -> None:
-        """One row per correction (log group), newest first."""
+    def set_entries(self, entries: list[dict], notice: dict | None = None) -> None:
+        """One row per correction (log group), newest first. ``entries`` is
+        ``Store.edit_log()``; ``notice`` (a ``get_notice()`` record) is optional."""
         self.clear()
-        groups: dict = {}
-        for entry in entries:
-            groups.setdefault(entry.get("group", entry["id"]), []).append(entry)
         items = []
-        for group in reversed(groups.values()):
-            shown = [e for e in group if e.get("field") not in BOOKKEEPING] or group
-            entry = next((e for e in shown if e["row_id"] == group[0]["row_id"]), shown[0])
-            change = f"{labels.value_text(entry.get('old'))} → {labels.value_text(entry.get('new'))}"
-            at = (entry.get("at") or "").replace("T", " ")[:16]
-            item = QTreeWidgetItem([
-                at, entry.get("reviewer") or "", labels.action_label(entry.get("action")),
-                f"{labels.ENTITY.get(entry.get('entity'), entry.get('entity'))} #{entry.get('row_id')}",
-                "、".join(dict.fromkeys(labels.field_label(e.get("field")) for e in shown)), change,
-            ])
-            item.setData(0, Qt.UserRole, (entry.get("entity"), entry.get("row_id")))
-            item.setToolTip(5, change)
-            if group[0].get("undone"):
+        for row in reversed(edit_log_rows(entries, notice)):
+            item = QTreeWidgetItem([row[key] for key in KEYS])
+            item.setData(0, Qt.UserRole, (row["entity"], row["row_id"]))
+            item.setToolTip(3, row["target"])
+            item.setToolTip(4, row["change"])
+            if row["undone"]:
                 for column in range(len(COLUMNS)):
-                    item.setForeground(column, QColor("#999999"))
+                    item.setForeground(column, QColor(UNDONE_COLOR))
                 item.setToolTip(2, "已撤销")
             items.append(item)
         self.addTopLevelItems(items)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QApplication, QFrame, QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from core.vocab import REVIEW_DONE
 from gui import help_dialogs, labels
 from gui.corrections import Corrections
 from gui.edit_log_view import EditLogView
@@ -190,14 +191,19 @@ class MainWindow(QMainWindow):
         ids = self.notice_model.ids()
         wanted = select_id or self.settings.last_notice
         if ids:
-            self.show_notice(wanted if wanted in ids else ids[0])
+            self.show_notice(wanted if wanted and self.notice_model.reveal(wanted) >= 0 else ids[0])
         self.tree.setFocus()   # arrows, Enter and Ctrl+Enter work at once
 
     def refresh_notices(self) -> None:
         if self.store is None:   # typed into the filter before the database was open
             return
-        self.notice_panel.set_rows(self.store.list_notices(self.notice_panel.filter_text()))
+        store, text = self.store, self.notice_panel.filter_text()
+        # the first page now, further pages as the list scrolls
+        self.notice_model.set_source(
+            lambda offset, limit: store.list_notices(text, limit=limit, offset=offset),
+            store.count_notices(text))
         if self.notice:
+            self.notice_model.reveal(self.notice["id"])
             self.notice_panel.select(self.notice["id"])
 
     def show_notice(self, notice_id: int | None) -> None:
@@ -212,6 +218,7 @@ class MainWindow(QMainWindow):
         self._refresh_edit_log()
         self.settings.last_notice = notice_id
         if notice:
+            self.notice_model.reveal(notice_id)
             self.notice_panel.select(notice_id)
         self._update_summary()
         self._update_actions()
@@ -222,10 +229,10 @@ class MainWindow(QMainWindow):
         if not change:
             return
         notice_id = change.get("notice_id")
+        # the notice's own list row, not the list: its counts and status
+        self.notice_model.refresh_row(self.store.notice_summary(notice_id))
         if self.notice is None or notice_id != self.notice["id"]:
-            self.refresh_notices()
             return
-        self.refresh_notices()
         notice = self._fresh_notice(change)
         self.notice = notice
         current = self.current_item()
@@ -327,9 +334,9 @@ class MainWindow(QMainWindow):
             "preferences": has_store,
             "undo": has_notice and self.store.can_undo(nid),
             "redo": has_notice and self.store.can_redo(nid),
-            "export": bool(self.notice_model.ids()),
+            "export": self.notice_model.total() > 0,
             "delete_notice": has_notice, "add_problem": has_notice, "reextract": has_notice,
-            "finish_review": has_notice and self.notice["review_status"] != "已审核",
+            "finish_review": has_notice and self.notice["review_status"] != REVIEW_DONE,
             "find": has_notice, "edit_cell": found is not None, "check_next": has_notice,
             "add_measure": found is not None, "delete": found is not None, "merge": found is not None,
             "move_up": found is not None, "move_down": found is not None, "revert_item": found is not None,
@@ -374,7 +381,8 @@ class MainWindow(QMainWindow):
         from gui.export_dialog import run_export_dialog   # loads the ledger writer (openpyxl)
 
         chosen = self.notice_panel.selected_ids(self.notice["id"] if self.notice else None)
-        path = run_export_dialog(self, self.store.path, chosen, self.notice_panel.ids())
+        list_ids = [row["id"] for row in self.store.list_notices(self.notice_panel.filter_text())]
+        path = run_export_dialog(self, self.store.path, chosen, list_ids)
         if path:
             self.statusBar().showMessage(f"已导出：{path}", REPORT_MS)
             show_exported(self, path)

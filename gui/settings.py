@@ -105,3 +105,13 @@ class Settings:
             raise ValueError(f"unknown export profile {profile!r}")
         self._qs.setValue(EXPORT_PROFILE_KEY, profile)
         self._qs.sync()
+
+    def value(self, key: str, default=None, type=None):
+        """Any other remembered choice (export/profile, export/folder …)."""
+        if type is None:
+            return self._qs.value(key, default)
+        return self._qs.value(key, default, type=type)
+
+    def set_value(self, key: str, value) -> None:
+        self._qs.setValue(key, value)
+        self._qs.sync()

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import ExpectedError, InvalidEditError
 from core.store import Store
 from tests.core.test_store import sample_extraction
 
@@ -72,7 +73,7 @@ def test_ledger_and_notice_fields(store, nid):
     assert n["problems"][0]["leader"] == "王五" and n["problems"][0]["closed"] is True
     assert n["problems"][0]["warning"] is None
     assert n["edited_fields"] == ["issuer"] and n["extracted"] == {"issuer": "区城管局党组"}
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidEditError):
         store.update_field("problem", pid, "deleted", True)
     store.revert_field("notice", nid, "issuer")
     assert store.get_notice(nid)["issuer"] == "区城管局党组"
@@ -154,9 +155,9 @@ def test_split_and_merge_measure(store, nid):
     ms = problems(store, nid)[0]["measures"]
     assert ms[0]["text"] == m["text"] and ms[0]["span"] == m["span"] and len(ms) == 2
     assert_undo_redo(store, nid, change)
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidEditError):
         store.split_measure(m["id"], 0)
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidEditError):
         store.merge_with_next("measure", ms[-1]["id"])
 
 
@@ -174,7 +175,7 @@ def test_split_and_merge_problem(store, nid):
     assert len(ps) == 2 and [m["id"] for m in ps[0]["measures"]] == [m["id"] for m in p["measures"]]
     assert ps[0]["span"] == p["span"]
     assert_undo_redo(store, nid, change)
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidEditError):
         store.split_problem(ps[1]["id"], 1)
 
 
@@ -187,7 +188,7 @@ def test_reanchor(store, nid):
     assert m2["text"] == "制定执法监督办法" and m2["span"] == [start, start + 8]
     assert set(m2["edited_fields"]) == {"text", "span"}
     assert_undo_redo(store, nid, change)
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidEditError):
         store.reanchor("measure", m["id"], [0, len(text) + 1])
 
 
@@ -338,3 +339,28 @@ def test_edits_are_logged_with_the_login_name_when_no_reviewer_is_named(tmp_path
         pid = unnamed.get_notice(notice_id)["problems"][0]["id"]
         unnamed.update_field("problem", pid, "leader", "张三")
         assert [e["reviewer"] for e in unnamed.edit_log(notice_id)] == ["wangwu"]
+
+
+def test_every_refusal_is_an_invalid_edit_error_with_a_chinese_reason(store, nid):
+    """The eight refusals are one typed error the window shows as it is."""
+    p = problems(store, nid)[0]
+    m = p["measures"][-1]
+    last = problems(store, nid)[-1]
+    refusals = {
+        "不能修改": lambda: store.update_field("problem", p["id"], "deleted", True),
+        "没有提取值": lambda: store.revert_field("problem", p["id"], "leader"),
+        "核对": lambda: store.set_checked("notice", nid),
+        "删除": lambda: store.delete("notice", nid),
+        "原文": lambda: store.reanchor("measure", m["id"], [5, 2]),
+        "拆分位置": lambda: store.split_measure(m["id"], len(m["text"])),
+        "没有下一项": lambda: store.merge_with_next("problem", last["id"]),
+        "至少留下一条措施": lambda: store.split_problem(p["id"], 0),
+    }
+    for words, refuse in refusals.items():
+        with pytest.raises(InvalidEditError) as caught:
+            refuse()
+        assert isinstance(caught.value, ExpectedError) and caught.value.code == "invalid_edit"
+        assert words in str(caught.value) and "\n" not in str(caught.value)
+    with pytest.raises(InvalidEditError, match="^问题的“已删除”不能修改。$"):
+        store.update_field("problem", p["id"], "deleted", True)
+    assert not store.can_undo(nid)   # nothing was written

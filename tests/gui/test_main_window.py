@@ -68,7 +68,7 @@ def test_inline_edit_reaches_database_and_log_then_undo_redo(qtbot, tmp_path):
         assert other.edit_log(notice_id)[-1]["new"] == "区委组织部"
     window.tabs.setCurrentWidget(window.edit_log_view)
     assert window.edit_log_view.topLevelItemCount() == 1
-    assert "区委组织部" in window.edit_log_view.topLevelItem(0).text(5)
+    assert "区委组织部" in window.edit_log_view.topLevelItem(0).text(4)
     assert window.notice_model.index(0, 5).data() == "审核中"
     # the editor panel edits a ledger field and the long text
     window.editor_panel.lines["leader"].setText("张三")

@@ -22,7 +22,7 @@ def test_notice_list_model(qtmodeltester, tmp_path):
     assert model.rowCount() == 2
     assert model.index(1, 0).data() == "中共乙区委关于巡察整改进展情况的通报"
     assert model.index(1, 3).data() == "4"
-    assert model.index(1, 4).data() == "0/12"
+    assert model.index(1, 4).data() == "0/4"
     store.close()
 
 
@@ -36,7 +36,7 @@ def test_a_notice_without_a_title_line_is_named_after_its_issuer(tmp_path):
     anonymous_id, _ = store.add_extraction(anonymous)
     model = NoticeListModel()
     model.set_rows(store.list_notices())
-    assert model.index(0, 0).data() == "中共丙区委通报"
+    assert model.index(0, 0).data() == "中共丙区委 2024-07-18"
     assert "原文没有标题行" in model.index(0, 0).data(Qt.ToolTipRole)
     assert model.index(1, 0).data() == f"通报 {anonymous_id}"
     assert store.get_notice(notice_id)["title"] is None          # the data keeps no title

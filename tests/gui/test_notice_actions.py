@@ -134,7 +134,7 @@ def test_edit_log_is_listed_while_its_tab_is_shown(qtbot, tmp_path):
     assert log.topLevelItemCount() == 2
     window.corrections.field_edited("problem", problem["id"], "remark", "按期")
     assert log.topLevelItemCount() == 3                 # shown: kept up to date
-    assert "按期" in log.topLevelItem(0).text(5)
+    assert "按期" in log.topLevelItem(0).text(4)
     window.actions["undo"].trigger()
     assert log.topLevelItem(0).toolTip(2) == "已撤销"
 

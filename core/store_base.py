@@ -1,0 +1,203 @@
+"""The store's low level: reading and writing rows, the edit log, one correction's transaction.
+
+The edit log holds primitive steps, one per row per field (``old``/``new`` JSON-encoded); a
+created row is logged with field ``"*"`` and a snapshot of the whole row. Rows are never
+removed by a correction, only flagged ``deleted``, so undo and redo can restore them exactly.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from contextlib import contextmanager
+
+from core.store_schema import (BOOL_COLUMNS, JSON_COLUMNS, MEASURE_EXTRACTED, NOTICE_META,
+                               PROBLEM_EXTRACTED, PROBLEM_LEDGER, TABLES)
+from core.store_search import SEARCH_KINDS
+from core.vocab import REVIEW_DONE, REVIEW_IN_PROGRESS, REVIEW_PENDING
+
+EDITABLE = {
+    "notice": set(NOTICE_META),
+    "problem": {"number", "category", "group", "title"} | set(PROBLEM_LEDGER),
+    "measure": {"text", "status", "units", "dates", "quantities"},
+}
+EXTRACTED_FIELDS = {"notice": NOTICE_META, "problem": PROBLEM_EXTRACTED,
+                    "measure": MEASURE_EXTRACTED}
+
+
+def _os_user() -> str | None:
+    """Who is at the keyboard: the login name the edit log records when no reviewer is named."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError, ImportError):  # no name for this uid (containers)
+        return None
+
+
+def _now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _union(items) -> list:
+    return list(dict.fromkeys(i for i in items if i))
+
+
+def _span(value):
+    return [int(value[0]), int(value[1])] if value else None
+
+
+def _decode(entity: str, row: dict) -> dict:
+    for key, value in row.items():
+        if key in JSON_COLUMNS[entity] and value is not None:
+            row[key] = json.loads(value)
+        elif key in BOOL_COLUMNS:
+            row[key] = bool(value)
+    return row
+
+
+def _encode(entity: str, field: str, value):
+    if field in JSON_COLUMNS[entity]:
+        return json.dumps(value, ensure_ascii=False) if value is not None else None
+    if field in BOOL_COLUMNS:
+        return int(bool(value))
+    return value
+
+
+class StoreBase:
+    """Rows, values and the log; the services in the other ``store_*`` modules build on these."""
+
+    def _row(self, entity: str, row_id: int) -> dict:
+        cur = self.db.execute(f"SELECT * FROM {TABLES[entity]} WHERE id = ?", [row_id])
+        row = cur.fetchone()
+        if row is None:
+            raise KeyError(f"{entity} {row_id} not found")
+        return _decode(entity, dict(zip([d[0] for d in cur.description], row)))
+
+    def _rows(self, entity: str, where: str, params=()) -> list[dict]:
+        cur = self.db.execute(f"SELECT * FROM {TABLES[entity]} WHERE {where}", list(params))
+        names = [d[0] for d in cur.description]
+        return [_decode(entity, dict(zip(names, r))) for r in cur.fetchall()]
+
+    def _scalar(self, sql: str, params=()):
+        row = self.db.execute(sql, list(params)).fetchone()
+        return row[0] if row else None
+
+    def _notice_of(self, entity: str, row_id: int) -> int:
+        if entity == "notice":
+            self._row("notice", row_id)
+            return row_id
+        notice_id = self._scalar(f"SELECT notice_id FROM {TABLES[entity]} WHERE id = ?", [row_id])
+        if notice_id is None:
+            raise KeyError(f"{entity} {row_id} not found")
+        return notice_id
+
+    def _write(self, entity: str, row_id: int, field: str, value) -> None:
+        searched = SEARCH_KINDS.get(entity, (None, None))[1] == field
+        old_text = self._item_text(entity, row_id) if searched else None
+        self.db.execute(f"UPDATE {TABLES[entity]} SET {_q(field)} = ? WHERE id = ?",
+                        [_encode(entity, field, value), row_id])
+        if searched:
+            self._index(entity, row_id, old_text)
+
+    def _log(self, entity, row_id, field, old, new) -> None:
+        ctx = self._edit_ctx
+        self.db.execute(
+            "INSERT INTO edit_log (at, reviewer, notice_id, entity, row_id, field, old, new, "
+            "action, group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [_now(), self.reviewer, ctx["notice_id"], entity, row_id, field,
+             json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False),
+             ctx["action"], ctx["log_group"]],
+        )
+
+    def _set(self, entity: str, row_id: int, field: str, value, *, touch=True) -> None:
+        """Change one field, logging the step; marks the row as touched by the reviewer."""
+        if field in BOOL_COLUMNS:
+            value = bool(value)
+        old = self._row(entity, row_id)[field]
+        if old != value:
+            self._write(entity, row_id, field, value)
+            self._log(entity, row_id, field, old, value)
+        if touch and entity in ("problem", "measure"):
+            self._set(entity, row_id, "touched", True, touch=False)
+
+    def _create(self, entity: str, values: dict) -> int:
+        """Insert a row (logged with a snapshot, so redo and replay can recreate it)."""
+        cols = list(values)
+        cur = self.db.execute(
+            f"INSERT INTO {TABLES[entity]} ({', '.join(map(_q, cols))}) "
+            f"VALUES ({', '.join('?' * len(cols))})",
+            [_encode(entity, c, values[c]) for c in cols],
+        )
+        row_id = cur.lastrowid
+        if entity in SEARCH_KINDS:
+            self._reindex_item(entity, row_id, values["notice_id"], None,
+                               values.get(SEARCH_KINDS[entity][1]))
+        if self._edit_ctx is not None:
+            self._log(entity, row_id, "*", None, self._row(entity, row_id))
+        return row_id
+
+    def _apply(self, entries: list[dict], *, forward: bool) -> None:
+        """Apply logged steps: their ``new`` values in order, or their ``old`` ones in reverse."""
+        for e in entries if forward else reversed(entries):
+            entity, row_id, field = e["entity"], e["row_id"], e["field"]
+            if field == "*" and forward:
+                snapshot = {k: _encode(entity, k, v) for k, v in e["new"].items()}
+                self.db[TABLES[entity]].upsert(snapshot, pk="id")
+                if entity in SEARCH_KINDS:
+                    self._index(entity, row_id)
+            elif field == "*":
+                self._write(entity, row_id, "deleted", True)
+            elif field is not None:
+                self._write(entity, row_id, field, e["new"] if forward else e["old"])
+
+    @contextmanager
+    def _edit(self, action: str, entity: str, row_id: int):
+        """One correction: a transaction, a new log group, the redo branch discarded."""
+        notice_id = self._notice_of(entity, row_id)
+        with self.db.atomic():
+            self.db.execute("DELETE FROM edit_log WHERE notice_id = ? AND undone = 1", [notice_id])
+            grouped = getattr(self, "_grouped", None)
+            if grouped is not None and grouped["notice_id"] == notice_id:
+                group = grouped["log_group"]  # inside grouped_edits(): one undo step for all
+            else:
+                group = self._scalar("SELECT coalesce(max(group_id), 0) + 1 FROM edit_log")
+            change = {"action": action, "entity": entity, "row_id": row_id,
+                      "notice_id": notice_id, "log_group": group}
+            self._edit_ctx = change
+            try:
+                yield change
+            finally:
+                self._edit_ctx = None
+            self._notice_changed(notice_id)
+
+    def _notice_changed(self, notice_id: int) -> None:
+        """After a change to the notice, in its transaction: its review status and list row."""
+        self._refresh_review_status(notice_id)
+        self._refresh_summary(notice_id)
+
+    @contextmanager
+    def grouped_edits(self, notice_id: int):
+        """Several corrections of one notice as one transaction and one undo step (a merged-back
+        ledger): the corrections made inside share one log group; an error undoes them all."""
+        self._notice_of("notice", notice_id)
+        with self.db.atomic():
+            group = self._scalar("SELECT coalesce(max(group_id), 0) + 1 FROM edit_log")
+            self._grouped = {"notice_id": notice_id, "log_group": group}
+            try:
+                yield group
+            finally:
+                self._grouped = None
+
+    def _refresh_review_status(self, notice_id: int) -> None:
+        if self._scalar("SELECT reviewed_at FROM notices WHERE id = ?", [notice_id]):
+            status = REVIEW_DONE
+        elif self._scalar("SELECT 1 FROM edit_log WHERE notice_id = ? AND undone = 0 "
+                          "AND action != 'reextract' LIMIT 1", [notice_id]):
+            status = REVIEW_IN_PROGRESS
+        else:
+            status = REVIEW_PENDING
+        self.db.execute("UPDATE notices SET review_status = ? WHERE id = ?", [status, notice_id])
