@@ -263,6 +263,8 @@ def test_file_dialog_is_chinese_with_room_for_types_and_remembers_the_folder(qtb
     app = QApplication.instance()
     translator = gui_app.install_qt_translations(app)
     before = QLocale()
+    assert gui_app._c_locale({}) and gui_app._c_locale({"LANG": "C.UTF-8"})
+    assert not gui_app._c_locale({"LANG": "zh_CN.UTF-8"}) and not gui_app._c_locale({"LC_TIME": "en_GB.UTF-8"})
     try:
         gui_app._application([])
         assert QLocale().name() == "zh_CN"
@@ -279,8 +281,11 @@ def test_file_dialog_is_chinese_with_room_for_types_and_remembers_the_folder(qtb
         english = [t for t in texts.values()
                    if any("a" <= ch.lower() <= "z" for ch in re.sub(r"\(&\w\)", "", t))]
         assert not english, english
-        header = dialog.findChild(QTreeView, "treeView").header()
-        assert header.sectionSize(2) >= 200 and header.sectionResizeMode(2) == QHeaderView.ResizeMode.Interactive
+        view = dialog.findChild(QTreeView, "treeView")
+        header = view.header()
+        folder_type = view.model().index(str(tmp_path), 0)
+        assert view.model().type(folder_type) == "文件夹"
+        assert header.sectionSize(2) >= 160 and header.sectionResizeMode(2) == QHeaderView.ResizeMode.Interactive
 
         folder = tmp_path / "通报"
         folder.mkdir()
@@ -299,6 +304,7 @@ def test_file_dialog_is_chinese_with_room_for_types_and_remembers_the_folder(qtb
         assert again.directory().absolutePath() == str(folder)
     finally:
         app.removeTranslator(translator)
+        app.removeTranslator(translator.missing)
         QLocale.setDefault(before)
 
 
