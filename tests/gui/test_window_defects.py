@@ -401,3 +401,21 @@ def test_importing_the_sample_again_says_it_is_the_sample(qtbot, tmp_path):
     qtbot.waitUntil(lambda: not window.workers, timeout=30000)
     message = window.statusBar().currentMessage()
     assert "通报003.txt 就是启动时载入的示例通报" in message and "已导入过" not in message
+
+
+# --- 14 (its 操作 column): the column fits its longest entry ---------------------------------
+def test_the_edit_log_action_column_is_not_cut(qtbot, tmp_path):
+    path, (notice_id,) = _db(tmp_path)
+    window = open_window(qtbot, path)
+    problem = window.notice["problems"][0]
+    window.select_item("problem", problem["id"])
+    window.corrections.field_edited("problem", problem["id"], "title", "新的标题文字")
+    window.actions["revert_item"].trigger()
+    window.corrections.call(window.store.drop_problems, [window.notice["problems"][-1]["id"]])   # 删除非问题的标题
+    window.tabs.setCurrentWidget(window.edit_log_view)
+    view = window.edit_log_view
+    texts = [view.topLevelItem(i).text(2) for i in range(view.topLevelItemCount())]
+    assert texts
+    metrics = view.fontMetrics()
+    assert "删除非问题的标题" in texts
+    assert view.header().sectionSize(2) >= max(metrics.horizontalAdvance(t) for t in texts)
