@@ -419,3 +419,20 @@ def test_the_edit_log_action_column_is_not_cut(qtbot, tmp_path):
     metrics = view.fontMetrics()
     assert "删除非问题的标题" in texts
     assert view.header().sectionSize(2) >= max(metrics.horizontalAdvance(t) for t in texts)
+
+
+# --- 12. 恢复提取结果 on a split measure takes its split-off part back ----------------------------
+def test_reverting_the_first_half_of_a_split_measure_does_not_say_it_twice(qtbot, tmp_path):
+    path, _ids = _db(tmp_path, problems=1, measures=2)
+    window = open_window(qtbot, path)
+    measure = window.notice["problems"][0]["measures"][0]
+    window.select_item("measure", measure["id"])
+    window.corrections.call(window.store.split_measure, measure["id"], 5)
+    assert len(window.notice["problems"][0]["measures"]) == 3
+    window.select_item("measure", measure["id"])
+    window.actions["revert_item"].trigger()
+    texts = [m["text"] for m in window.notice["problems"][0]["measures"]]
+    assert texts[0] == measure["text"] and len(texts) == 2          # whole again, the tail gone
+    assert "".join(texts).count(measure["text"][5:]) == 1
+    window.actions["undo"].trigger()                                  # one step, undone as one
+    assert [m["text"] for m in window.notice["problems"][0]["measures"]][:2] == [measure["text"][:5], measure["text"][5:]]
