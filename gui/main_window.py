@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self._connect()
         if not self.settings.restore_window(self, self._splitters(), self._headers()):
             self._fit_to_screen()
+        self.problem_panel.user_sized = set(self.settings.user_sized_columns)
         if store is not None:
             self.attach_store(store)
         else:
@@ -461,6 +462,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.editor_panel.commit_text()
         self.runner.shutdown()
+        self.settings.user_sized_columns = self.problem_panel.user_sized
         self.settings.save_window(self, self._splitters(), self._headers())
         if self.store is not None:
             self.store.close()
