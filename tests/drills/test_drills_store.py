@@ -314,7 +314,8 @@ def test_two_imports_of_the_same_folder_at_once(drill, tmp_path):
     dup = sum(out.count("重复") for _, out, _ in results) - 2  # minus the two summary lines
     drill.observed(f"exit codes {[r[0] for r in results]}; stored {notice_count(db) - 1}; "
                    f"reported duplicate {dup}; tracebacks {sum('Traceback' in e for _, _, e in results)}")
-    assert [r[0] for r in results] == [0, 0] and notice_count(db) == 13
+    assert [r[0] for r in results] == [0, 0], [e[-300:] for _, _, e in results]
+    assert notice_count(db) == 13
     assert not any("Traceback" in e or "IntegrityError" in e for _, _, e in results)
     drill.lost_data(False)
 
