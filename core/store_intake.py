@@ -7,7 +7,7 @@ from pathlib import Path
 
 from core import paths
 from core.store_base import _now, _span, _union
-from core.store_schema import NOTICE_META, search_rowid
+from core.store_schema import NOTICE_META
 
 
 class IntakeMixin:
@@ -30,10 +30,11 @@ class IntakeMixin:
                 **meta, "warnings": list(extraction.get("warnings") or []), "extracted": meta,
                 "imported_at": _now(),
             })
-            self._index_text("notice", notice_id, None, None, text)
+            self._index_notice(notice_id, text)
             self._insert_outcomes(notice_id, extraction.get("outcomes") or [])
             for position, problem in enumerate(extraction.get("problems") or []):
                 self._insert_problem(notice_id, position, problem)
+            self._refresh_summary(notice_id)
         return notice_id, False
 
     def _insert_outcomes(self, notice_id: int, outcomes: list[dict]) -> None:
@@ -61,8 +62,7 @@ class IntakeMixin:
     def delete_notice(self, notice_id: int) -> None:
         """Remove a notice with everything that belongs to it (not undoable)."""
         with self.db.atomic():
-            self._unindex("notice_id = ?", [notice_id])
-            self.db.execute("DELETE FROM search_index WHERE rowid = ?", [search_rowid("notice", notice_id)])
+            self._unindex_notice(notice_id)
             self.db.execute("DELETE FROM notices WHERE id = ?", [notice_id])
         shutil.rmtree(paths.evidence_dir() / str(notice_id), ignore_errors=True)
 
