@@ -4,7 +4,8 @@ The ``Store`` class is the one front door; its jobs live in sibling modules, eac
 ``store_open`` (opening, locking, integrity check), ``store_base`` (rows, the log, one
 correction's transaction), ``store_intake`` (adding/deleting notices), ``store_reads``,
 ``store_edits`` (corrections), ``store_history`` (edit log, undo/redo), ``store_reextract``,
-``store_search`` (the FTS index), ``store_evidence``; the schema is ``store_schema`` and the
+``store_search`` (the FTS index), ``store_evidence``, ``store_structure`` (调整层级 and the other
+structural corrections); the schema is ``store_schema`` and the
 deadline rule ``core.deadline``.
 
 Every correction is one call = one transaction (``db.atomic()``) that writes the change and its
@@ -36,12 +37,13 @@ from core.store_open import _InstanceLock, open_database
 from core.store_reads import ReadsMixin
 from core.store_reextract import ReextractMixin
 from core.store_search import SearchMixin
+from core.store_structure import StructureMixin
 
 __all__ = ["Store", "deadline_warning", "parse_deadline"]
 
 
-class Store(ReadsMixin, EditsMixin, HistoryMixin, IntakeMixin, ReextractMixin, EvidenceMixin,
-            SearchMixin, StoreBase):
+class Store(ReadsMixin, EditsMixin, StructureMixin, HistoryMixin, IntakeMixin, ReextractMixin,
+            EvidenceMixin, SearchMixin, StoreBase):
     """The notice store. Each thread opens its own ``Store`` (one SQLite connection each)."""
 
     def __init__(self, db: Database, path: Path, reviewer: str | None, lock: _InstanceLock | None):

@@ -27,5 +27,6 @@ LOGGED_ACTIONS = (
     "update_field", "revert_field", "revert_item", "set_checked", "finish_review",
     "add_problem", "add_measure", "delete", "move", "reanchor", "split_measure",
     "merge_with_next", "split_problem", "reextract", "add_evidence", "remove_evidence",
+    "relevel", "make_heading", "set_many", "split_measure_runs",  # core/store_structure.py
 )
 ACTIONS = LOGGED_ACTIONS + ("undo", "redo")
