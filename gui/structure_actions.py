@@ -14,7 +14,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QInputDialog, QMenu
 
-from core.extract import extract
 
 MENU_TITLE = "结构(&T)"
 
@@ -80,6 +79,8 @@ class StructureActions(QObject):
         notice = self.w.notice
         if not notice:
             return
+        from core.extract import extract  # after the first paint (tests/gui/test_app.py)
+
         layout = extract(notice["text"], title_hint=notice.get("title"))["layout"]
         choices = layout.get("alternatives") or []
         if not choices:
