@@ -101,8 +101,8 @@ def rolling_backup(db_path, keep: int = 7) -> Path | None:
     """At most one backup a day, keeping the newest ``keep`` (at least one); None when nothing
     was written. Old backups are deleted only after the new one was written and verified."""
     db_path = Path(db_path)
-    if not db_path.is_file() or db_path.stat().st_size == 0:
-        return None
+    if not db_path.is_file() or not dbfile.inspect(db_path, check=False).exists:
+        return None  # nothing stored yet (missing, 0 bytes, or an SQLite file without tables)
     today = f"{db_path.stem}-{datetime.now():%Y%m%d}-"
     if any(p.name.startswith(today) for p in list_backups(db_path)):
         return None

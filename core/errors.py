@@ -61,14 +61,6 @@ class DatabaseCorruptError(StoreError):
     code = "corrupt"
 
 
-class InvalidEditError(ExpectedError, ValueError):
-    """The store refuses a correction that does not fit the item (a field that cannot be edited,
-    nothing to merge with, a split point outside the text). Also a ``ValueError``, which is
-    what the store raised before."""
-
-    code = "invalid_edit"
-
-
 class NotOurDatabaseError(StoreError):
     """The file is not a database of this program (another application's, or not SQLite at all);
     it is refused without writing to it."""
@@ -92,6 +84,14 @@ class DataFolderError(ExpectedError):
     """The program's data, cache, log or backup folder cannot be created or used."""
 
     code = "data_folder"
+
+
+class InvalidEditError(ExpectedError, ValueError):
+    """The store refuses a correction that does not fit the item (a field that cannot be edited,
+    nothing to merge with, a split point outside the text). Also a ``ValueError``, which is
+    what the store raised before."""
+
+    code = "invalid_edit"
 
 
 class ExportError(ExpectedError):

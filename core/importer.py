@@ -90,28 +90,48 @@ def import_paths(store, paths, *, progress=None, cancelled=None, page_progress=N
             break
         pages = (lambda page, total, path=path: page_progress(path, page, total)) if page_progress else None
         try:
-            ingested = read_file(path, progress=pages, cancelled=cancelled)
-            notice_id, duplicate = _add(store, ingested)
+            ingested = _read(path, pages, cancelled)
+            extraction = _extract(path, ingested)
+            notice_id, duplicate = store.add_extraction(extraction, source_path=ingested.source.get("path"))
         except Cancelled:
             report.cancelled = True
             break
-        except (StoreError, sqlite3.Error) as exc:
+        except (StoreError, sqlite3.Error) as exc:  # the database, not the file: stop here
             exc.report = report
             raise
         except ExpectedError as exc:
             log.info("skipped %s: %s", path, exc.message)
             report.failed.append((path, exc.message))
-        except MemoryError:
-            log.exception("out of memory on %s", path)
-            report.failed.append((path, OUT_OF_MEMORY))
-        except Exception:  # a failure nobody foresaw: logged with its traceback, the batch goes on
-            log.exception("import of %s failed", path)
-            report.failed.append((path, UNEXPECTED_FAILURE))
         else:
             (report.duplicates if duplicate else report.imported).append((path, notice_id))
         if progress:
             progress(done, len(files))
     return report
+
+
+def _read(path, pages, cancelled):
+    """read_file, where a bug in a reader fails this one file, not the batch."""
+    try:
+        return read_file(path, progress=pages, cancelled=cancelled)
+    except (ExpectedError, Cancelled):
+        raise
+    except Exception as exc:  # MemoryError included
+        log.exception("reading %s failed", path)
+        raise ExpectedError(f"无法读取这个文件（{type(exc).__name__}，详见日志）", path=str(path)) from exc
+
+
+def _extract(path, ingested) -> dict:
+    """extract_ingested, where a failure nobody foresaw fails this one file, not the batch."""
+    try:
+        return extract_ingested(ingested)
+    except ExpectedError:
+        raise
+    except MemoryError as exc:
+        log.exception("out of memory extracting %s", path)
+        raise ExpectedError(OUT_OF_MEMORY, path=str(path)) from exc
+    except Exception as exc:
+        log.exception("extracting %s failed", path)
+        raise ExpectedError(UNEXPECTED_FAILURE, path=str(path)) from exc
 
 
 def import_text(store, text: str, name: str = "剪贴板") -> tuple[int, bool]:

@@ -30,7 +30,7 @@ def _dirs():
     return platformdirs.PlatformDirs(APP_NAME, APP_AUTHOR, roaming=False)
 
 
-def _ensure(path: Path) -> Path:
+def ensure_dir(path: Path) -> Path:
     """Create the folder if needed; a folder that cannot be made is one clear line, naming why.
 
     An existing folder that is read-only is returned as it is: reading still works there, and
@@ -68,26 +68,26 @@ def _blocker(path: Path) -> str:
 
 def data_dir() -> Path:
     home = _home_override()
-    return _ensure(home / "data" if home else Path(_dirs().user_data_dir))
+    return ensure_dir(home / "data" if home else Path(_dirs().user_data_dir))
 
 
 def cache_dir() -> Path:
     home = _home_override()
-    return _ensure(home / "cache" if home else Path(_dirs().user_cache_dir))
+    return ensure_dir(home / "cache" if home else Path(_dirs().user_cache_dir))
 
 
 def log_dir() -> Path:
     home = _home_override()
-    return _ensure(home / "logs" if home else Path(_dirs().user_log_dir))
+    return ensure_dir(home / "logs" if home else Path(_dirs().user_log_dir))
 
 
 def backup_dir() -> Path:
-    return _ensure(data_dir() / "backups")
+    return ensure_dir(data_dir() / "backups")
 
 
 def evidence_dir() -> Path:
     """Files a reviewer attaches to a problem (佐证材料) are copied here."""
-    return _ensure(data_dir() / "evidence")
+    return ensure_dir(data_dir() / "evidence")
 
 
 def default_db_path(explicit: str | os.PathLike | None = None) -> Path:

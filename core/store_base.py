@@ -96,10 +96,12 @@ class StoreBase:
         return notice_id
 
     def _write(self, entity: str, row_id: int, field: str, value) -> None:
+        searched = SEARCH_KINDS.get(entity, (None, None))[1] == field
+        old_text = self._item_text(entity, row_id) if searched else None
         self.db.execute(f"UPDATE {TABLES[entity]} SET {_q(field)} = ? WHERE id = ?",
                         [_encode(entity, field, value), row_id])
-        if SEARCH_KINDS.get(entity, (None, None))[1] == field:
-            self._index(entity, row_id)
+        if searched:
+            self._index(entity, row_id, old_text)
 
     def _log(self, entity, row_id, field, old, new) -> None:
         ctx = self._edit_ctx
@@ -132,7 +134,8 @@ class StoreBase:
         )
         row_id = cur.lastrowid
         if entity in SEARCH_KINDS:
-            self._index(entity, row_id)
+            self._reindex_item(entity, row_id, values["notice_id"], None,
+                               values.get(SEARCH_KINDS[entity][1]))
         if self._edit_ctx is not None:
             self._log(entity, row_id, "*", None, self._row(entity, row_id))
         return row_id
@@ -157,7 +160,11 @@ class StoreBase:
         notice_id = self._notice_of(entity, row_id)
         with self.db.atomic():
             self.db.execute("DELETE FROM edit_log WHERE notice_id = ? AND undone = 1", [notice_id])
-            group = self._scalar("SELECT coalesce(max(group_id), 0) + 1 FROM edit_log")
+            grouped = getattr(self, "_grouped", None)
+            if grouped is not None and grouped["notice_id"] == notice_id:
+                group = grouped["log_group"]  # inside grouped_edits(): one undo step for all
+            else:
+                group = self._scalar("SELECT coalesce(max(group_id), 0) + 1 FROM edit_log")
             change = {"action": action, "entity": entity, "row_id": row_id,
                       "notice_id": notice_id, "log_group": group}
             self._edit_ctx = change
@@ -165,7 +172,25 @@ class StoreBase:
                 yield change
             finally:
                 self._edit_ctx = None
-            self._refresh_review_status(notice_id)
+            self._notice_changed(notice_id)
+
+    def _notice_changed(self, notice_id: int) -> None:
+        """After a change to the notice, in its transaction: its review status and list row."""
+        self._refresh_review_status(notice_id)
+        self._refresh_summary(notice_id)
+
+    @contextmanager
+    def grouped_edits(self, notice_id: int):
+        """Several corrections of one notice as one transaction and one undo step (a merged-back
+        ledger): the corrections made inside share one log group; an error undoes them all."""
+        self._notice_of("notice", notice_id)
+        with self.db.atomic():
+            group = self._scalar("SELECT coalesce(max(group_id), 0) + 1 FROM edit_log")
+            self._grouped = {"notice_id": notice_id, "log_group": group}
+            try:
+                yield group
+            finally:
+                self._grouped = None
 
     def _refresh_review_status(self, notice_id: int) -> None:
         if self._scalar("SELECT reviewed_at FROM notices WHERE id = ?", [notice_id]):

@@ -99,7 +99,7 @@ class HistoryMixin:
         with self.db.atomic():
             self._apply(entries, forward=not undo)
             self.db.execute("UPDATE edit_log SET undone = ? WHERE group_id = ?", [int(undo), group])
-            self._refresh_review_status(first["notice_id"])
+            self._notice_changed(first["notice_id"])
         return {"action": "undo" if undo else "redo", "of": first["action"],
                 "entity": first["entity"], "row_id": first["row_id"],
                 "notice_id": first["notice_id"], "log_group": group}
@@ -110,9 +110,10 @@ class HistoryMixin:
             entity, row_id, field = e["entity"], e["row_id"], e["field"]
             if field == "*" and forward:
                 snapshot = {k: _encode(entity, k, v) for k, v in e["new"].items()}
+                old_text = self._item_text(entity, row_id) if entity in SEARCH_KINDS else None
                 self.db[TABLES[entity]].upsert(snapshot, pk="id")
                 if entity in SEARCH_KINDS:
-                    self._index(entity, row_id)
+                    self._index(entity, row_id, old_text)
             elif field == "*":
                 self._write(entity, row_id, "deleted", True)
             elif field is not None:

@@ -11,16 +11,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QThreadPool
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QProgressDialog
+from PySide6.QtWidgets import QProgressDialog
 
+from gui.file_dialogs import choose_notice_folder, open_notice_files
 from gui.messages import show_error
 from gui.worker import Worker
 
 PROGRESS_DELAY_MS = 300   # the progress dialog appears only for imports that take longer
 STATUS_MS = 5000          # a status-bar note
 REPORT_MS = 8000          # an import report in the status bar
-
-NOTICE_FILE_FILTER = "通报文件 (*.txt *.htm *.html *.docx *.pdf);;所有文件 (*)"
 
 SAMPLE_HINT = ("已载入示例通报：在中间的表格中逐条核对问题和整改措施，右侧原文标出了所选项的位置。"
                "双击单元格可修改，Ctrl+Enter 标记已核对并转到下一项。"
@@ -90,12 +89,12 @@ class ImportRunner(QObject):
 
     # --- files and folders --------------------------------------------------------------
     def open_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self.window, "打开通报文件", "", NOTICE_FILE_FILTER)
+        paths = open_notice_files(self.window, self.window.settings)
         if paths:
             self.import_paths(paths)
 
     def import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "选择包含通报的文件夹")
+        folder = choose_notice_folder(self.window, self.window.settings)
         if folder:
             self.import_paths([folder])
 

@@ -48,6 +48,26 @@ def show_info(parent, title: str, text: str) -> QMessageBox:
     return _box(parent, QMessageBox.Information, title, text, False)
 
 
+def show_exported(parent, path) -> QMessageBox:
+    """The export is written: say where, and offer to open the file or its folder."""
+    from pathlib import Path
+
+    from gui.help_dialogs import open_path
+
+    path = Path(path)
+    box = QMessageBox(QMessageBox.Information, "导出完成", f"台账已导出：\n{path}", QMessageBox.NoButton, parent)
+    open_file = box.addButton("打开文件", QMessageBox.ButtonRole.AcceptRole)
+    open_file.setObjectName("openFile")
+    open_folder = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
+    open_folder.setObjectName("openFolder")
+    box.setDefaultButton(box.addButton("关闭", QMessageBox.ButtonRole.RejectRole))
+    open_file.clicked.connect(lambda: open_path(path))
+    open_folder.clicked.connect(lambda: open_path(path.parent))
+    box.setAttribute(Qt.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
 def _box(parent, icon, title: str, text: str, wait: bool) -> QMessageBox | None:
     box = QMessageBox(icon, title, text, QMessageBox.Ok, parent)
     if wait:

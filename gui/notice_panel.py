@@ -1,4 +1,5 @@
-"""The left panel: the notice filter over the list of imported notices."""
+"""The left panel: the notice filter over the list of imported notices. The current row is the
+notice shown; Ctrl/Shift+click select more for 导出台账 (选中的通报)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QTimer, Signal
@@ -24,7 +25,7 @@ class NoticePanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
@@ -53,6 +54,14 @@ class NoticePanel(QWidget):
 
     def ids(self) -> list[int]:
         return self.model.ids()
+
+    def selected_ids(self, current_id: int | None) -> list[int]:
+        """The selected notices, the shown one (``current_id``) first."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        ids = [self.model.index(row, 0).data(ID_ROLE) for row in rows]
+        if current_id is None:
+            return ids
+        return [current_id] + [i for i in ids if i != current_id]
 
     def row_record(self, notice_id: int) -> dict | None:
         """The listed row of the notice (``Store.list_notices()`` shape), or None if filtered out."""

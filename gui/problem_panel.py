@@ -2,7 +2,7 @@
 ProblemFilterProxy), the current item and selecting an item by id."""
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QMenu, QTreeView, QVBoxLayout, QWidget
 
 from gui import labels
@@ -116,8 +116,26 @@ class ProblemPanel(QWidget):
         self.tree.setCurrentIndex(index)
         self.tree.scrollTo(index)
 
-    def set_current_index(self, index: QModelIndex) -> None:
+    def current_position(self) -> tuple[int, int | None] | None:
+        """Where the current row sits: (problem row, measure row or None) in the tree shown."""
+        index = self.tree.currentIndex()
+        if not index.isValid():
+            return None
+        parent = index.parent()
+        return (parent.row(), index.row()) if parent.isValid() else (index.row(), None)
+
+    def select_position(self, position: tuple[int, int | None]) -> None:
+        """Make the row at ``position`` current, or the nearest one before it (after a delete,
+        the row that took the deleted one's place)."""
+        problem_row, measure_row = position
+        count = self.proxy.rowCount()
+        if not count:
+            return
+        index = self.proxy.index(min(problem_row, count - 1), 0)
+        if measure_row is not None and self.proxy.rowCount(index):
+            index = self.proxy.index(min(measure_row, self.proxy.rowCount(index) - 1), 0, index)
         self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
 
     # --- filters ------------------------------------------------------------------------
     def apply_filters(self) -> None:

@@ -4,9 +4,14 @@ multi-selection (Ctrl/Shift-click selects several problems).
 
 - 调整层级…: the notice's numbering levels with an example each and the other readings of them,
   best first with their scores; picking one reads the notice that way (``Store.relevel``).
-- 设为类别标题: the current problem becomes the 类别 of the problems after it (``make_heading``).
-- 设置类别… / 设置分组…: one value for all selected problems (``set_many``).
+- 设为类别标题 / 类别标题恢复为问题: the current problem becomes the 类别 of the problems under
+  it, and back (``make_heading``, ``restore_heading``).
+- 删除非问题的标题: the selected problems (an organisational 1.–5. item) go with their measures
+  (``drop_problems``).
+- 设置类别… / 设置分组…: one value for all selected problems (``set_category``).
 - 拆分全部措施: the current measure split at every 一是/①/（1）/；(``split_measure_runs``).
+
+The store services are ``core/store_structure.py`` and ``core/store_relevel.py``.
 """
 from __future__ import annotations
 
@@ -21,6 +26,8 @@ MENU_TITLE = "结构(&T)"
 ACTIONS = [
     ("relevel", "调整层级…", "relevel", "Ctrl+Shift+L", "按另一种层级读法重新识别本通报（可撤销）"),
     ("make_heading", "设为类别标题", "make_heading", None, "把当前问题改为其后问题的类别标题"),
+    ("restore_heading", "类别标题恢复为问题", "restore_heading", None, "把由“设为类别标题”得来的类别恢复为问题"),
+    ("drop_problems", "删除非问题的标题", "drop_problems", None, "把所选的非问题标题（如组织领导情况的1.–5.）连同措施删除"),
     ("set_category", "设置所选问题的类别…", "set_category", None, "为所选的多个问题一次设置类别"),
     ("set_group", "设置所选问题的分组…", "set_group", None, "为所选的多个问题一次设置分组"),
     ("split_runs", "拆分全部措施", "split_runs", "Ctrl+Alt+S", "在一是、①、（1）或分号处把当前措施一次拆开"),
@@ -49,7 +56,8 @@ class StructureActions(QObject):
         menu = QMenu(MENU_TITLE, bar)
         last = bar.actions()[-1] if bar.actions() else None  # before 帮助
         bar.insertMenu(last, menu) if last is not None else bar.addMenu(menu)
-        for name in ("relevel", None, "make_heading", "set_category", "set_group", None, "split_runs"):
+        for name in ("relevel", None, "make_heading", "restore_heading", "drop_problems", None,
+                     "set_category", "set_group", None, "split_runs"):
             if name is None:
                 menu.addSeparator()
             else:
@@ -103,6 +111,16 @@ class StructureActions(QObject):
         if problem:
             self.w.corrections.call(self.w.store.make_heading, problem["id"])
 
+    def restore_heading(self) -> None:
+        problem = self.w.problem_panel.current_problem()
+        if problem:
+            self.w.corrections.call(self.w.store.restore_heading, problem["id"])
+
+    def drop_problems(self) -> None:
+        problems = self.selected_problems()
+        if problems:
+            self.w.corrections.call(self.w.store.drop_problems, [p["id"] for p in problems])
+
     def set_category(self) -> None:
         self._set_many("category", "设置类别", "所选问题的类别（留空即清除）：")
 
@@ -115,7 +133,8 @@ class StructureActions(QObject):
             return
         value, ok = QInputDialog.getText(self.w, title, f"{len(problems)}个{prompt}", text=problems[0].get(field) or "")
         if ok:
-            self.w.corrections.call(self.w.store.set_many, [p["id"] for p in problems], field, value.strip() or None)
+            self.w.corrections.call(self.w.store.set_category, [p["id"] for p in problems], value.strip() or None,
+                                    field=field)
 
     def split_runs(self) -> None:
         found = self.w.current_item()

@@ -16,6 +16,7 @@ VERBS = {
     "search": "core.cli.store_cmds",
     "backup": "core.cli.store_cmds",
     "export": "core.cli.export_cmd",
+    "merge-ledger": "core.cli.merge_cmd",
 }
 
 

@@ -13,9 +13,6 @@ from core import ledger, paths
 from core.cli.progress import ProgressLine
 from core.errors import ExportError
 
-DATABASE_ID = "database_id"  # store setting: which database a returned ledger belongs to
-
-
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser("export", help="导出整改台账（Excel / CSV / JSON）")
     p.add_argument("targets", nargs="*", metavar="ID|FILE",
@@ -67,18 +64,6 @@ def run(args) -> int:
     return 0
 
 
-def database_id(store) -> str:
-    """The database's own id (made once), written into each ledger so a returned file is merged
-    only into the database it came from."""
-    value = store.get_setting(DATABASE_ID)
-    if not value:
-        import uuid
-
-        value = uuid.uuid4().hex
-        store.set_setting(DATABASE_ID, value)
-    return value
-
-
 def _from_store(args):
     from core.store import Store
 
@@ -101,7 +86,7 @@ def _from_store(args):
             raise ExportError("数据库中还没有通报")
         notices = [store.get_notice(i) for i in ids]
         edit_logs = {i: store.edit_log(i) for i in ids} if args.edit_log else None
-        db_id = database_id(store)
+        db_id = ledger.identity.database_id(store)
     finally:
         store.close()
     return notices, edit_logs, db_id

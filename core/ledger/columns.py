@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from core.errors import ExportError
-from core.labels import notice_name
+from core.labels import notice_name  # noqa: F401  (re-exported: the ledger's public surface)
 from core.vocab import STATUSES
 
 LAYOUTS = ("problem", "measure")
@@ -127,8 +127,6 @@ def ledger_title(notice: dict) -> str:
     """The heading of a notice's ledger: 《title》整改台账, else 发布单位整改台账, else 通报 N 整改台账."""
     if notice.get("title"):
         return f"《{notice['title']}》整改台账"
-    if notice.get("issuer"):
-        return f"{notice['issuer']}整改台账"
     return f"{notice_name(notice)}整改台账"
 
 

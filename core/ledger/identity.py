@@ -65,6 +65,21 @@ def measure_base(measure: dict) -> dict:
     return {"text": measure.get("text"), "status": measure.get("status")}
 
 
+DATABASE_ID = "database_id"  # store setting: which database a returned ledger belongs to
+
+
+def database_id(store) -> str:
+    """The database's own id (made once and kept as a store setting), written into each ledger so
+    a returned file is merged only into the database it came from."""
+    value = store.get_setting(DATABASE_ID)
+    if not value:
+        import uuid
+
+        value = uuid.uuid4().hex
+        store.set_setting(DATABASE_ID, value)
+    return value
+
+
 def has_ids(notices) -> bool:
     """Only records that came from a database can go back into one."""
     return all(n.get("id") is not None for n in notices)

@@ -65,7 +65,7 @@ def write_notice_sheet(book, title, notice, profile, layout, *, hidden=(), shown
             writer.problem_row(block[0])
         else:
             writer.measure_block(block)
-    decorate(sheet, sheet.header_row + 1, sheet.row + SPARE_ROWS)
+    decorate(sheet, sheet.header_row + 1, sheet.row + SPARE_ROWS, layout)
     sheet.finish()
     return sheet
 
@@ -159,10 +159,13 @@ class _Rows:
                 sheet.data_row(row, key=self._key(values, problem_part, k, seps))
 
 
-def decorate(sheet, first_row: int, last_row: int) -> None:
-    """Dropdowns for 整改状态, 整改类型, 是否销号 and the 预警 rules on 整改时限."""
+def decorate(sheet, first_row: int, last_row: int, layout="problem") -> None:
+    """Dropdowns for 整改状态 (and each measure's 完成情况), 整改类型, 是否销号; the 预警 rules on 整改时限."""
     ws = sheet.ws
-    for key, choices in (("status", STATUSES), ("rectify_type", RECTIFY_TYPES), ("closed", YES_NO)):
+    lists = [("status", STATUSES), ("rectify_type", RECTIFY_TYPES), ("closed", YES_NO)]
+    if layout == "measure":
+        lists.append(("progress", STATUSES))
+    for key, choices in lists:
         col = sheet.col(key)
         if col is None:
             continue

@@ -1,6 +1,7 @@
 """A write-only worksheet with the ledger's styles, merges and print settings; sheet names."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from openpyxl import Workbook
@@ -16,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from core.ledger.clean import as_date, clean
 from core.ledger.columns import DATE_KEYS, Column
 from core.ledger.styles import (BODY_FONT, BORDER, CENTERED_KEYS, DATE_FORMAT, FOOTER, HEADER_FILL, HEADER_FONT,
-                                WRAP_CENTER, WRAP_TOP, _height, _lines)
+                                TIME_FORMAT, WRAP_CENTER, WRAP_TOP, _height, _lines)
 
 BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 KEY_HEADER = "行标识"  # the hidden last column of a data sheet
@@ -151,6 +152,9 @@ class _Sheet:
             day = as_date(value) if col.key in DATE_KEYS else None
             if day is not None:
                 cells.append(self.cell(day, alignment=align, number_format=DATE_FORMAT))
+                continue
+            if isinstance(value, dt.datetime):
+                cells.append(self.cell(value, alignment=align, number_format=TIME_FORMAT))
                 continue
             cells.append(self.cell(value, alignment=align))
             lines = max(lines, _lines(value, col.width))

@@ -43,6 +43,7 @@ def test_export_all_from_the_database(db, tmp_path, capsys):
     assert wb["全部问题"].cell(2, header.index("责任领导") + 1).value == "张三"
     log = [c.value for c in wb["修改记录"][2]]
     assert log[3:6] == ["修改", "问题 1 的“责任领导”", "（空） → 张三"]
+    assert wb["修改记录"]["B2"].is_date
 
 
 def test_export_ids_with_layout_hidden_columns_and_format(db, tmp_path, capsys):

@@ -155,8 +155,9 @@ def test_edit_log_sheet(tmp_path):
     ws = wb["修改记录"]
     assert _row(ws, 1) == ["通报", "时间", "审核人", "操作", "对象", "修改内容", "已撤销"]
     # the item by its number in the record (no "item" from the store here), values as read
-    assert _row(ws, 2) == [notices[1]["title"], "2026-01-02 09:00", "王五", "修改", "问题 1 的“责任单位”",
+    assert _row(ws, 2) == [notices[1]["title"], dt.datetime(2026, 1, 2, 9, 0), "王五", "修改", "问题 1 的“责任单位”",
                            "甲局 → 乙局、丙局", "是"]
+    assert ws["B2"].number_format == "yyyy-mm-dd hh:mm"
     assert _export(tmp_path, [make_notice()], name="one.xlsx", edit_logs=logs).sheetnames == [
         "中共某某区委", "修改记录", "台账标识"]
 

@@ -53,12 +53,12 @@ def test_a_file_that_breaks_the_extractor(drill, tmp_path, monkeypatch, fault):
     files = write_notices(tmp_path / "in", 3)
     real = importer.extract_ingested
 
-    def extract_ingested(ingested, **kw):
+    def extract(ingested):
         if ingested.text.rstrip().endswith("副本编号：1"):
             raise fault
-        return real(ingested, **kw)
+        return real(ingested)
 
-    monkeypatch.setattr(importer, "extract_ingested", extract_ingested)
+    monkeypatch.setattr(importer, "extract_ingested", extract)
     with Store.open(tmp_path / "t.sqlite3") as store:
         report = importer.import_paths(store, [tmp_path / "in"])
     drill.observed(f"imported {len(report.imported)}, failed {[(p.name, m) for p, m in report.failed]}")

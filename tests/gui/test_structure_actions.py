@@ -66,16 +66,32 @@ def test_relevel_offers_the_other_readings_and_one_undo_brings_the_first_back(qt
     assert _shown(window) == before
 
 
-def test_make_heading_then_undo(qtbot, tmp_path):
-    window, path, notice_id = _window(qtbot, tmp_path, FLAT)
-    first = window.notice["problems"][0]
-    assert first["title"] == "政治建设方面"
-    window.select_item("problem", first["id"])
+NESTED = HEAD + "二、巡察反馈问题整改情况\n（一）政治建设方面\n1.学习不够深入\n一是制定计划；二是开展专题学习。\n" \
+    "2.民主集中制执行不严格\n修订议事规则。\n（二）作风建设方面\n1.违规发放津贴\n清退资金3万元。\n" + TAIL
+
+
+def test_make_heading_then_restore_then_undo(qtbot, tmp_path):
+    result = extract(NESTED)
+    # as an extractor that missed the level would give it: the 方面 heading read as a problem
+    heading = {**result["problems"][0], "number": "（一）", "title": "政治建设方面", "category": None,
+               "measures": result["problems"][1]["measures"][:1]}
+    for p in result["problems"]:
+        p["category"] = None
+    result["problems"].insert(0, heading)
+    path = tmp_path / "t.sqlite3"
+    with Store.open(path) as store:
+        notice_id, _ = store.add_extraction(result)
+    window = open_window(qtbot, path, notice_id)
+    window.select_item("problem", window.notice["problems"][0]["id"])
     _trigger(window, "设为类别标题")
-    assert _shown(window) == [("学习不够深入", 3, "政治建设方面"), ("民主集中制执行不严格", 1, "政治建设方面")]
+    assert _shown(window)[:2] == [("学习不够深入", 2, "政治建设方面"), ("民主集中制执行不严格", 1, "政治建设方面")]
+    assert _shown(window)[2][2] is None
     assert window.store.edit_log(notice_id)[-1]["action"] == "make_heading"
-    window.corrections.undo()
-    assert [t for t, _, _ in _shown(window)] == ["政治建设方面", "学习不够深入", "民主集中制执行不严格"]
+    window.select_item("problem", window.notice["problems"][0]["id"])
+    _trigger(window, "类别标题恢复为问题")
+    assert [t for t, _, _ in _shown(window)][:2] == ["政治建设方面", "学习不够深入"]
+    window.corrections.undo()   # the restore undone: the heading is a category again
+    assert _shown(window)[0] == ("学习不够深入", 2, "政治建设方面")
 
 
 def test_set_category_for_several_selected_problems_in_one_action(qtbot, tmp_path, monkeypatch):
