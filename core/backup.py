@@ -14,6 +14,7 @@ import errno
 import logging
 import os
 import re
+import secrets
 import shutil
 import sqlite3
 import time
@@ -69,21 +70,35 @@ def backup_now(db_path) -> Path:
                                    path=str(db_path)) from None
     name = f"{db_path.stem}-{datetime.now():%Y%m%d-%H%M%S}"
     folder = paths.backup_dir()
-    target = folder / f"{name}.sqlite3"
-    n = 1
-    while target.exists():  # two backups within one second
-        n += 1
-        target = target.with_name(f"{name}_{n}.sqlite3")
-    partial = folder / f".{target.name}{PARTIAL_SUFFIX}"
+    # private to this call: two processes backing up in the same second never share a file
+    partial = folder / f".{name}-{os.getpid()}-{secrets.token_hex(3)}{PARTIAL_SUFFIX}"
     try:
         _copy(db_path, partial)
         dbfile.inspect(partial)  # verified before it may count as a backup
-        os.replace(partial, target)
+        return _publish(partial, folder, name)
     except (sqlite3.Error, OSError, StoreError) as exc:
-        partial.unlink(missing_ok=True)
         log.warning("backup of %s failed: %s", db_path, exc)
         raise _failed(exc, "备份") from None
-    return target
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _publish(partial: Path, folder: Path, name: str) -> Path:
+    """Give the verified copy the first free name (``name.sqlite3``, ``name_2.sqlite3``, …),
+    never replacing a backup another process published in the same second."""
+    n = 1
+    while True:
+        target = folder / (f"{name}.sqlite3" if n == 1 else f"{name}_{n}.sqlite3")
+        try:
+            os.link(partial, target)
+            return target
+        except FileExistsError:
+            n += 1
+        except OSError:  # no hard links on this file system
+            if not target.exists():
+                os.replace(partial, target)
+                return target
+            n += 1
 
 
 def list_backups(db_path) -> list[Path]:
@@ -121,7 +136,7 @@ def _clean_leftovers(db_path: Path) -> None:
         try:
             if pattern.fullmatch(path.name) and path.is_file() and path.stat().st_size == 0:
                 path.unlink()
-            elif (path.name.endswith(PARTIAL_SUFFIX) and pattern.fullmatch(path.name[1:-len(PARTIAL_SUFFIX)])
+            elif (path.name.startswith(f".{db_path.stem}-") and path.name.endswith(PARTIAL_SUFFIX)
                   and now - path.stat().st_mtime > STALE_PARTIAL_SECONDS):
                 path.unlink()
         except OSError:

@@ -54,8 +54,13 @@ class StoreDatabase(Database):
         self.on_wait = None  # on_wait(waited_seconds, limit_seconds) while another process writes
 
     def execute(self, sql, parameters=None):
-        with translated(self.path):
+        try:  # a plain try, not a context manager: this runs for every statement
             return super().execute(sql, parameters)
+        except sqlite3.Error as exc:
+            mapped = translate(exc, self.path)
+            if mapped is None:
+                raise
+            raise mapped from exc
 
     @contextlib.contextmanager
     def atomic(self):

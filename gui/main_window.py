@@ -27,6 +27,7 @@ from gui.problem_model import Item
 from gui.problem_panel import ProblemPanel
 from gui.settings import Settings
 from gui.source_view import SourceView
+from gui.structure_actions import StructureActions
 from gui.window_dialogs import WindowDialogs
 from gui.window_actions import SOURCE_MENU, TREE_MENU, build_actions, build_menus, enabled_states, listed
 
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._build()
         self._build_actions()
+        self.structure_actions = StructureActions(self)   # 结构 menu: 调整层级 and the other structural corrections
         self._connect()
         if not self.settings.restore_window(self, self._splitters(), self._headers()):
             self._fit_to_screen()

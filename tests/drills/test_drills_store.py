@@ -224,39 +224,50 @@ def test_store_api_on_a_read_only_database(drill, tmp_path):
 
 
 HOLDER = """
-import sqlite3, sys, time
+import sqlite3, sys
 con = sqlite3.connect(sys.argv[1], isolation_level=None)
 con.execute("BEGIN EXCLUSIVE")
 con.execute("UPDATE settings SET value = value")
 print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
+sys.stdin.readline()  # held until the test says so
 con.execute("COMMIT")
 """
 
 
-def _hold_lock(db: Path, seconds: float) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(db), str(seconds)],
-                            stdout=subprocess.PIPE, text=True)
+def _hold_lock(db: Path) -> subprocess.Popen:
+    """Another process holding BEGIN EXCLUSIVE on ``db`` until ``_release``."""
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(db)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "locked"
     return proc
 
 
 def _release(proc):
+    proc.stdin.write("\n")
+    proc.stdin.close()
     proc.wait(timeout=120)
     proc.stdout.close()
 
 
 def test_lock_held_briefly_import_waits(drill, tmp_path):
-    drill.case("another process holds BEGIN EXCLUSIVE for 12 s while `import` starts",
-               expected="import waits, saying so on stderr, then imports; exit 0")
+    drill.case("another process holds BEGIN EXCLUSIVE while `import` starts, and lets go once the "
+               "import says it is waiting", expected="import waits, saying so on stderr, then imports; exit 0")
     db = make_db(tmp_path / "t.sqlite3")
     notice = write_notices(tmp_path / "in", 1)[0]
-    holder = _hold_lock(db, 12)
-    res = cli("import", notice, "--db", db, home=tmp_path / "home", env={"ZGTZ_BUSY_WAIT": "60"})
+    holder = _hold_lock(db)
+    proc = popen("import", notice, "--db", db, home=tmp_path / "home", env={"ZGTZ_BUSY_WAIT": "120"},
+                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    err = []
+    for line in proc.stderr:  # the import reaches its first write and waits
+        err.append(line)
+        if "占用" in line:
+            break
     _release(holder)
-    waits = [line for line in res.stderr.splitlines() if "占用" in line]
-    drill.observed(f"exit {res.returncode}; {len(waits)} waiting lines, e.g. {waits[:1]}; notices {notice_count(db)}")
-    assert res.returncode == 0 and waits and notice_count(db) == 2 and "Traceback" not in res.stderr
+    out, rest = proc.communicate(timeout=300)
+    err = "".join(err) + rest
+    waits = [line for line in err.splitlines() if "占用" in line]
+    drill.observed(f"exit {proc.returncode}; waiting lines e.g. {waits[:1]}; notices {notice_count(db)}")
+    assert proc.returncode == 0 and waits and notice_count(db) == 2 and "Traceback" not in err
     drill.lost_data(False)
 
 
@@ -266,7 +277,7 @@ def test_lock_held_too_long(drill, tmp_path):
                         "exit 2; nothing half-written")
     db = make_db(tmp_path / "t.sqlite3")
     notice = write_notices(tmp_path / "in", 1)[0]
-    holder = _hold_lock(db, 15)
+    holder = _hold_lock(db)
     res = cli("import", notice, "--db", db, home=tmp_path / "home", env={"ZGTZ_BUSY_WAIT": "3"})
     _release(holder)
     lines = [x for x in res.stderr.splitlines() if x.startswith("错误")]
@@ -285,7 +296,7 @@ def test_store_api_busy_is_a_store_error(drill, tmp_path, monkeypatch):
     with Store.open(db, on_wait=lambda w, limit: waits.append(round(w, 1))) as store:
         nid = store.notice_ids()[0]
         pid = store.get_notice(nid)["problems"][0]["id"]
-        holder = _hold_lock(db, 10)
+        holder = _hold_lock(db)
         with pytest.raises(DatabaseBusyError) as info:
             store.update_field("problem", pid, "remark", "等待测试")
         _release(holder)
@@ -314,7 +325,8 @@ def test_two_imports_of_the_same_folder_at_once(drill, tmp_path):
     dup = sum(out.count("重复") for _, out, _ in results) - 2  # minus the two summary lines
     drill.observed(f"exit codes {[r[0] for r in results]}; stored {notice_count(db) - 1}; "
                    f"reported duplicate {dup}; tracebacks {sum('Traceback' in e for _, _, e in results)}")
-    assert [r[0] for r in results] == [0, 0] and notice_count(db) == 13
+    assert [r[0] for r in results] == [0, 0], [e[-300:] for _, _, e in results]
+    assert notice_count(db) == 13
     assert not any("Traceback" in e or "IntegrityError" in e for _, _, e in results)
     drill.lost_data(False)
 
