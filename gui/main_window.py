@@ -12,28 +12,24 @@ import logging
 from PySide6.QtCore import QEvent, QKeyCombination, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QFrame, QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+    QApplication, QFrame, QLabel, QMainWindow, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from core.vocab import REVIEW_DONE
-from gui import help_dialogs, labels
 from gui.corrections import Corrections
 from gui.edit_log_view import EditLogView
 from gui.editor_panel import EditorPanel
-from gui.find_bar import FindBar
 from gui.hint_banner import HintBanner
 from gui.import_runner import ImportRunner
-from gui.messages import show_error, show_exported
+from gui.messages import show_error
 from gui.meta_panel import MetaPanel
 from gui.notice_panel import NoticePanel
-from gui.preferences_dialog import PreferencesDialog, login_name
 from gui.problem_model import Item
 from gui.problem_panel import ProblemPanel
-from gui.search_dialog import SearchDialog
 from gui.settings import Settings
 from gui.source_view import SourceView
 from gui.structure_actions import StructureActions
-from gui.window_actions import SOURCE_MENU, TREE_MENU, build_actions, build_menus, listed
+from gui.window_dialogs import WindowDialogs
+from gui.window_actions import SOURCE_MENU, TREE_MENU, build_actions, build_menus, enabled_states, listed
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +44,6 @@ MAIN_SPLIT = [300, 860, 440]            # notices | problems and editor | origin
 MIDDLE_SPLIT = [600, 360]               # problem tree over the editor tabs
 # window shortcuts a text field would otherwise take for a cursor move (Ctrl+E: end of line on X11)
 WINDOW_FIRST_KEYS = {QKeySequence("Ctrl+E")}
-REPORT_MS = 8000                        # an export report in the status bar
 
 
 class MainWindow(QMainWindow):
@@ -63,9 +58,7 @@ class MainWindow(QMainWindow):
         self._shown_text = ""          # the shown notice's text as stored (原文 may differ)
         self.runner = ImportRunner(self)
         self.corrections = Corrections(self)
-        self.find_bar = None           # built on first use (Ctrl+F)
-        self.search_dialog = None
-        self._untitled_names: dict[int, str] = {}   # search hits' notices without a title
+        self.dialogs = WindowDialogs(self)
         self._syncing = False
         self.setWindowTitle("整改台账助手")
         self.setAcceptDrops(True)
@@ -324,29 +317,7 @@ class MainWindow(QMainWindow):
         self.summary_label.setText(text + (f"，红色预警 {red}" if red else "") + f"　{self.notice['review_status']}")
 
     def _update_actions(self) -> None:
-        has_notice = self.notice is not None
-        found = self.current_item()
-        entity = found.entity if found else None
-        has_selection = self.source_view.textCursor().hasSelection()
-        nid = self.notice["id"] if has_notice else None
-        has_store = self.store is not None
-        enabled = {
-            "open": has_store, "import_folder": has_store, "paste": has_store, "search_all": has_store,
-            "preferences": has_store,
-            "undo": has_notice and self.store.can_undo(nid),
-            "redo": has_notice and self.store.can_redo(nid),
-            "export": self.notice_model.total() > 0,
-            "delete_notice": has_notice, "add_problem": has_notice, "reextract": has_notice,
-            "finish_review": has_notice and self.notice["review_status"] != REVIEW_DONE,
-            "find": has_notice, "edit_cell": found is not None, "check_next": has_notice,
-            "add_measure": found is not None, "delete": found is not None, "merge": found is not None,
-            "move_up": found is not None, "move_down": found is not None, "revert_item": found is not None,
-            "revert_field": found is not None, "split": entity == "measure",
-            "split_problem": entity == "measure",
-            "as_problem": has_notice and has_selection, "as_measure": found is not None and has_selection,
-            "reanchor": found is not None and has_selection,
-        }
-        for name, on in enabled.items():
+        for name, on in enabled_states(self).items():
             self.actions[name].setEnabled(bool(on))
 
     # ===== selection ========================================================================
@@ -377,67 +348,6 @@ class MainWindow(QMainWindow):
     def start_import(self, paths: list[str]):
         """Import files/folders in a worker thread with a cancellable progress dialog."""
         return self.runner.import_paths(paths)
-
-    def export_ledger(self) -> None:
-        from gui.export_dialog import run_export_dialog   # loads the ledger writer (openpyxl)
-
-        chosen = self.notice_panel.selected_ids(self.notice["id"] if self.notice else None)
-        list_ids = [row["id"] for row in self.store.list_notices(self.notice_panel.filter_text())]
-        path = run_export_dialog(self, self.store.path, chosen, list_ids)
-        if path:
-            self.statusBar().showMessage(f"已导出：{path}", REPORT_MS)
-            show_exported(self, path)
-
-    def delete_notice(self) -> None:
-        if not self.notice:
-            return
-        answer = QMessageBox.question(
-            self, "删除通报",
-            f"确定删除“{labels.notice_name(self.notice)}”及其全部问题、措施和修改记录？\n\n删除后不能撤销。",
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-        if answer == QMessageBox.Yes:
-            self.store.delete_notice(self.notice["id"])
-            self.notice = None
-            self.refresh_notices()
-            ids = self.notice_model.ids()
-            self.show_notice(ids[0] if ids else None)
-
-    def start_find(self) -> None:
-        """Ctrl+F: the find bar under the original text, built the first time it is asked for."""
-        if self.find_bar is None:
-            self.find_bar = FindBar(self.source_view)
-            self._source_box.addWidget(self.find_bar)
-        self.find_bar.start()
-
-    def search_all(self) -> None:
-        dialog = SearchDialog(self.store.search, self, notice_name=self._hit_notice_name)
-        dialog.setAttribute(Qt.WA_DeleteOnClose)
-        dialog.open_requested.connect(self.open_hit)
-        dialog.show()
-        self.search_dialog = dialog
-
-    def _hit_notice_name(self, hit: dict) -> str:
-        """A search hit's notice as the list names it (发布单位 and date when it has no title)."""
-        if hit.get("notice_title"):
-            return hit["notice_title"]
-        if hit["notice_id"] not in self._untitled_names:
-            self._untitled_names[hit["notice_id"]] = labels.notice_name(self.store.get_notice(hit["notice_id"]))
-        return self._untitled_names[hit["notice_id"]]
-
-    def open_hit(self, notice_id: int, entity: str, row_id) -> None:
-        if not self.notice or self.notice["id"] != notice_id:
-            self.show_notice(notice_id)
-        if entity in ("problem", "measure") and row_id is not None:
-            self.select_item(entity, int(row_id))
-
-    def show_preferences(self) -> None:
-        dialog = PreferencesDialog(self, self.settings, self.store.path if self.store else None)
-        if dialog.exec() == PreferencesDialog.DialogCode.Accepted and self.store is not None:
-            self.store.reviewer = self.settings.reviewer or login_name() or None
-        dialog.deleteLater()
-
-    def show_help(self, name: str) -> None:
-        getattr(help_dialogs, name)(self)
 
     # ===== window events ====================================================================
     def eventFilter(self, watched, event) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
 
+from core.vocab import REVIEW_DONE
+
 
 def _merge_ledger(window) -> None:
     from gui.merge_dialog import open_from_window   # loaded on first use
@@ -17,10 +19,10 @@ ACTIONS = [
     ("open", "打开文件…", "runner.open_files", QKeySequence.Open, "导入一个或多个通报文件"),
     ("import_folder", "导入文件夹…", "runner.import_folder", None, "导入文件夹中的全部通报"),
     ("paste", "粘贴通报", "runner.paste", "Ctrl+Shift+V", "把剪贴板中的通报全文作为新通报导入"),
-    ("export", "导出台账…", "export_ledger", "Ctrl+E", "把通报导出为 Excel 台账"),
+    ("export", "导出台账…", "dialogs.export_ledger", "Ctrl+E", "把通报导出为 Excel 台账"),
     ("merge_ledger", "合并回填台账…", _merge_ledger, None, "把各单位填好的台账合并回程序：先预览修改和冲突，确认后应用，可撤销"),
-    ("preferences", "首选项…", "show_preferences", "Ctrl+,", "审核人、台账数据库文件夹、默认导出版式"),
-    ("delete_notice", "删除通报…", "delete_notice", None, "从台账中删除当前通报（不能撤销）"),
+    ("preferences", "首选项…", "dialogs.show_preferences", "Ctrl+,", "审核人、台账数据库文件夹、默认导出版式"),
+    ("delete_notice", "删除通报…", "dialogs.delete_notice", None, "从台账中删除当前通报（不能撤销）"),
     ("quit", "退出", "close", QKeySequence.Quit, None),
     ("undo", "撤销", "corrections.undo", QKeySequence.Undo, None),
     ("redo", "重做", "corrections.redo", ["Ctrl+Shift+Z", "Ctrl+Y"], None),
@@ -39,14 +41,14 @@ ACTIONS = [
     ("reanchor", "重新定位到所选文字", "corrections.reanchor_to_selection", None, "把当前项在原文中的位置改为选中的文字"),
     ("revert_field", "恢复提取值", "corrections.revert_field", None, "撤回对当前单元格的修改，恢复提取出的值"),
     ("revert_item", "恢复提取结果", "corrections.revert_item", None, "撤回对当前项的全部修改"),
-    ("find", "在本通报中查找", "start_find", QKeySequence.Find, None),
-    ("search_all", "在全部通报中搜索…", "search_all", "Ctrl+Shift+F", None),
+    ("find", "在本通报中查找", "dialogs.start_find", QKeySequence.Find, None),
+    ("search_all", "在全部通报中搜索…", "dialogs.search_all", "Ctrl+Shift+F", None),
     ("reextract", "重新提取…", "corrections.reextract", "F5", "用当前的提取程序重新识别本通报，保留人工修改"),
     ("finish_review", "完成审核", "corrections.finish_review", None, "把当前通报标为已审核"),
     ("clear_filters", "显示全部问题", "clear_filters", None, None),
-    ("usage", "使用说明", lambda w: w.show_help("show_usage"), QKeySequence.HelpContents, None),
-    ("shortcuts", "快捷键", lambda w: w.show_help("show_shortcuts"), None, None),
-    ("about", "关于", lambda w: w.show_help("show_about"), None, None),
+    ("usage", "使用说明", lambda w: w.dialogs.show_help("show_usage"), QKeySequence.HelpContents, None),
+    ("shortcuts", "快捷键", lambda w: w.dialogs.show_help("show_shortcuts"), None, None),
+    ("about", "关于", lambda w: w.dialogs.show_help("show_about"), None, None),
 ]
 
 # menu title -> action names (None: a separator)
@@ -106,3 +108,31 @@ def build_menus(window, actions: dict[str, QAction]) -> None:
 def listed(actions: dict[str, QAction], names: list) -> list:
     """The actions of ``names`` in order, None kept as a separator."""
     return [None if name is None else actions[name] for name in names]
+
+
+def enabled_states(window) -> dict[str, bool]:
+    """Which actions apply to what the window shows: a store, a notice, a current item, a
+    selection in 原文."""
+    has_notice = window.notice is not None
+    found = window.current_item()
+    entity = found.entity if found else None
+    has_selection = window.source_view.textCursor().hasSelection()
+    nid = window.notice["id"] if has_notice else None
+    has_store = window.store is not None
+    enabled = {
+        "open": has_store, "import_folder": has_store, "paste": has_store, "search_all": has_store,
+        "preferences": has_store,
+        "undo": has_notice and window.store.can_undo(nid),
+        "redo": has_notice and window.store.can_redo(nid),
+        "export": window.notice_model.total() > 0,
+        "delete_notice": has_notice, "add_problem": has_notice, "reextract": has_notice,
+        "finish_review": has_notice and window.notice["review_status"] != REVIEW_DONE,
+        "find": has_notice, "edit_cell": found is not None, "check_next": has_notice,
+        "add_measure": found is not None, "delete": found is not None, "merge": found is not None,
+        "move_up": found is not None, "move_down": found is not None, "revert_item": found is not None,
+        "revert_field": found is not None, "split": entity == "measure",
+        "split_problem": entity == "measure",
+        "as_problem": has_notice and has_selection, "as_measure": found is not None and has_selection,
+        "reanchor": found is not None and has_selection,
+    }
+    return enabled

@@ -89,8 +89,8 @@ def main() -> int:
     dialog.close()
 
     # 4. search results with the words marked
-    window.search_all()
-    search = window.search_dialog
+    window.dialogs.search_all()
+    search = window.dialogs.search_dialog
     search.query.setText("民主生活会")
     search.run_search()
     save(search, "search.png", app)

@@ -94,9 +94,9 @@ def test_corrected_notice_fields_are_tinted_by_palette(qtbot, tmp_path):
 
 def test_find_bar_is_built_on_first_use_and_finds(qtbot, tmp_path):
     window, _ids = _window(qtbot, tmp_path)
-    assert window.find_bar is None
+    assert window.dialogs.find_bar is None
     window.actions["find"].trigger()
-    bar = window.find_bar
+    bar = window.dialogs.find_bar
     assert bar.isVisible()
     bar.edit.setText("专题会议")
     assert bar.find_next()
@@ -104,7 +104,7 @@ def test_find_bar_is_built_on_first_use_and_finds(qtbot, tmp_path):
     qtbot.keyClick(bar.edit, Qt.Key_Escape)
     assert not bar.isVisible()
     window.actions["find"].trigger()
-    assert window.find_bar is bar and bar.isVisible()
+    assert window.dialogs.find_bar is bar and bar.isVisible()
 
 
 def test_a_first_start_on_a_small_screen_is_maximized(qtbot, tmp_path):

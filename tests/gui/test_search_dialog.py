@@ -12,7 +12,7 @@ def test_search_all_opens_the_hit_in_its_notice(qtbot, tmp_path):
         second = add_notice(store, tag="乙")
     window = open_window(qtbot, path, first)
     window.actions["search_all"].trigger()
-    dialog = window.search_dialog
+    dialog = window.dialogs.search_dialog
     assert dialog.isVisible() and dialog.windowTitle() == "在全部通报中搜索"
     dialog.query.setText("乙单位召开第2-1次专题会议")
     dialog.run_search()
@@ -35,11 +35,11 @@ def test_a_search_without_hits_says_so(qtbot, tmp_path):
     with Store.open(path) as store:
         add_notice(store)
     window = open_window(qtbot, path)
-    window.search_all()
-    window.search_dialog.query.setText("量子计算机")
-    window.search_dialog.run_search()
-    assert window.search_dialog.summary.text() == "没有找到"
-    assert window.search_dialog.results.count() == 0
+    window.dialogs.search_all()
+    window.dialogs.search_dialog.query.setText("量子计算机")
+    window.dialogs.search_dialog.run_search()
+    assert window.dialogs.search_dialog.summary.text() == "没有找到"
+    assert window.dialogs.search_dialog.results.count() == 0
 
 
 def _hits(dialog):
@@ -57,7 +57,7 @@ def test_search_marks_the_words_names_untitled_notices_lists_a_passage_once_and_
         store.add_extraction(untitled)
     window = open_window(qtbot, path)
     window.actions["search_all"].trigger()
-    dialog = window.search_dialog
+    dialog = window.dialogs.search_dialog
     qtbot.waitUntil(dialog.query.hasFocus)                     # typing goes to the query
     dialog.query.setText("专题会议")
     dialog.run_search()

@@ -1,0 +1,86 @@
+"""The window's dialogs and notice-level entry points: 导出台账 (then 打开文件/文件夹), 删除通报,
+the find bar (Ctrl+F), 在全部通报中搜索 and opening a hit, 首选项 and the help dialogs. Works on
+``window`` (a MainWindow): its store, shown notice, notice list and status bar."""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from gui import help_dialogs, labels
+from gui.find_bar import FindBar
+from gui.messages import show_exported
+from gui.preferences_dialog import PreferencesDialog, login_name
+from gui.search_dialog import SearchDialog
+
+REPORT_MS = 8000   # the export's path in the status bar
+
+
+class WindowDialogs(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.w = window
+        self.find_bar: FindBar | None = None          # built on first use (Ctrl+F)
+        self.search_dialog: SearchDialog | None = None
+        self._untitled_names: dict[int, str] = {}     # search hits' notices without a title
+
+    def export_ledger(self) -> None:
+        from gui.export_dialog import run_export_dialog   # loads the ledger writer (openpyxl)
+
+        chosen = self.w.notice_panel.selected_ids(self.w.notice["id"] if self.w.notice else None)
+        list_ids = [row["id"] for row in self.w.store.list_notices(self.w.notice_panel.filter_text())]
+        path = run_export_dialog(self.w, self.w.store.path, chosen, list_ids)
+        if path:
+            self.w.statusBar().showMessage(f"已导出：{path}", REPORT_MS)
+            show_exported(self.w, path)
+
+    def delete_notice(self) -> None:
+        if not self.w.notice:
+            return
+        answer = QMessageBox.question(
+            self.w, "删除通报",
+            f"确定删除“{labels.notice_name(self.w.notice)}”及其全部问题、措施和修改记录？\n\n删除后不能撤销。",
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        if answer == QMessageBox.Yes:
+            self.w.store.delete_notice(self.w.notice["id"])
+            self.w.notice = None
+            self.w.refresh_notices()
+            ids = self.w.notice_model.ids()
+            self.w.show_notice(ids[0] if ids else None)
+
+    def start_find(self) -> None:
+        """Ctrl+F: the find bar under the original text, built the first time it is asked for."""
+        if self.find_bar is None:
+            self.find_bar = FindBar(self.w.source_view)
+            self.w._source_box.addWidget(self.find_bar)
+        self.find_bar.start()
+
+    def search_all(self) -> None:
+        dialog = SearchDialog(self.w.store.search, self.w, notice_name=self._hit_notice_name)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.open_requested.connect(self.open_hit)
+        dialog.show()
+        self.search_dialog = dialog
+
+    def _hit_notice_name(self, hit: dict) -> str:
+        """A search hit's notice as the list names it (发布单位 and date when it has no title)."""
+        if hit.get("notice_title"):
+            return hit["notice_title"]
+        if hit["notice_id"] not in self._untitled_names:
+            self._untitled_names[hit["notice_id"]] = labels.notice_name(self.w.store.get_notice(hit["notice_id"]))
+        return self._untitled_names[hit["notice_id"]]
+
+    def open_hit(self, notice_id: int, entity: str, row_id) -> None:
+        if not self.w.notice or self.w.notice["id"] != notice_id:
+            self.w.show_notice(notice_id)
+        if entity in ("problem", "measure") and row_id is not None:
+            self.w.select_item(entity, int(row_id))
+
+    def show_preferences(self) -> None:
+        dialog = PreferencesDialog(self.w, self.w.settings, self.w.store.path if self.w.store else None)
+        if dialog.exec() == PreferencesDialog.DialogCode.Accepted and self.w.store is not None:
+            self.w.store.reviewer = self.w.settings.reviewer or login_name() or None
+        dialog.deleteLater()
+
+    def show_help(self, name: str) -> None:
+        getattr(help_dialogs, name)(self.w)
+
