@@ -5,7 +5,8 @@ The ``Store`` class is the one front door; its jobs live in sibling modules, eac
 correction's transaction), ``store_intake`` (adding/deleting notices), ``store_reads``,
 ``store_edits`` (corrections), ``store_structure`` (structural corrections: 类别 of many
 problems, a measure split at its run, a problem made a category heading and back, headings
-that are not problems dropped), ``store_history`` (edit log, undo/redo), ``store_reextract``,
+that are not problems dropped), ``store_relevel`` (调整层级: the notice read with another
+layout of its levels), ``store_history`` (edit log, undo/redo), ``store_reextract``,
 ``store_search`` (the FTS index), ``store_evidence``, ``store_summary`` (the notice list); the schema is ``store_schema`` and the
 deadline rule ``core.deadline``.
 
@@ -37,6 +38,7 @@ from core.store_intake import IntakeMixin
 from core.store_open import _InstanceLock, open_database
 from core.store_reads import ReadsMixin
 from core.store_reextract import ReextractMixin
+from core.store_relevel import RelevelMixin
 from core.store_search import SearchMixin
 from core.store_structure import StructureMixin
 from core.store_summary import SummaryMixin
@@ -44,8 +46,8 @@ from core.store_summary import SummaryMixin
 __all__ = ["Store", "deadline_warning", "parse_deadline"]
 
 
-class Store(ReadsMixin, SummaryMixin, EditsMixin, StructureMixin, HistoryMixin, IntakeMixin, ReextractMixin,
-            EvidenceMixin, SearchMixin, StoreBase):
+class Store(ReadsMixin, SummaryMixin, EditsMixin, StructureMixin, RelevelMixin, HistoryMixin, IntakeMixin,
+            ReextractMixin, EvidenceMixin, SearchMixin, StoreBase):
     """The notice store. Each thread opens its own ``Store`` (one SQLite connection each)."""
 
     def __init__(self, db: Database, path: Path, reviewer: str | None, lock: _InstanceLock | None):

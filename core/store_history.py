@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from core.store_base import _encode
+from core.store_base import _encode, _sparse
 from core.store_schema import TABLES
 from core.store_search import SEARCH_KINDS
 
@@ -109,7 +109,10 @@ class HistoryMixin:
         for e in entries if forward else reversed(entries):
             entity, row_id, field = e["entity"], e["row_id"], e["field"]
             if field == "*" and forward:
-                snapshot = {k: _encode(entity, k, v) for k, v in e["new"].items()}
+                values = dict(e["new"])
+                if "extracted" in values:
+                    values["extracted"] = _sparse(entity, values, values["extracted"])
+                snapshot = {k: _encode(entity, k, v) for k, v in values.items()}
                 old_text = self._item_text(entity, row_id) if entity in SEARCH_KINDS else None
                 self.db[TABLES[entity]].upsert(snapshot, pk="id")
                 if entity in SEARCH_KINDS:

@@ -19,6 +19,9 @@ PROBLEM_EXTRACTED = ("number", "category", "group", "title", "span", "title_span
 PROBLEM_LEDGER = ("status", "rectify_type", "deadline", "leader", "units", "person", "effect",
                   "closed", "closed_at", "remark")
 MEASURE_EXTRACTED = ("text", "span", "status", "units", "dates", "quantities")
+# Problems and measures store in ``extracted`` only the fields whose current value differs from
+# the extracted one (m008); reading a row gives back the whole dict.
+SPARSE_EXTRACTED = {"problem": PROBLEM_EXTRACTED, "measure": MEASURE_EXTRACTED}
 
 TABLES = {"notice": "notices", "problem": "problems", "measure": "measures", "evidence": "evidence"}
 JSON_COLUMNS = {
@@ -240,3 +243,31 @@ def m007_search_index_pairs(db):
         for rowid, item in rows:
             db.execute("INSERT INTO search_index (rowid, tokens) VALUES (?, ?)",
                        [rowid, index_tokens(item)])
+
+
+@MIGRATIONS()
+def m008_sparse_extracted(db):
+    """Problems and measures keep in ``extracted`` only what the reviewer changed (the rest of
+    their extracted values equals the current ones): a measure no longer stores its text twice."""
+    for entity, table in (("problem", "problems"), ("measure", "measures")):
+        fields = SPARSE_EXTRACTED[entity]
+        cols = ", ".join(f'"{f}"' for f in fields)
+        last = 0
+        while rows := db.execute(f"SELECT id, extracted, {cols} FROM {table} WHERE id > ? "
+                                 "AND origin = 'extracted' AND extracted != '{}' "
+                                 "ORDER BY id LIMIT 2000", [last]).fetchall():
+            last = rows[-1][0]
+            _sparsen(db, entity, table, fields, rows)
+
+
+def _sparsen(db, entity, table, fields, rows) -> None:
+    import json
+
+    for row_id, extracted, *current in rows:
+        stored = json.loads(extracted or "{}")
+        now = {f: json.loads(v) if f in JSON_COLUMNS[entity] and v is not None else v
+               for f, v in zip(fields, current)}
+        changed = {f: v for f, v in stored.items()
+                   if json.dumps(now.get(f), sort_keys=True) != json.dumps(v, sort_keys=True)}
+        db.execute(f"UPDATE {table} SET extracted = ? WHERE id = ?",
+                   [json.dumps(changed, ensure_ascii=False), row_id])

@@ -10,7 +10,7 @@ the tokens of the text it was made from (the rows keep that text; the tokens are
 from __future__ import annotations
 
 from core.store_schema import search_rowid
-from core.store_tokens import contains_all, index_tokens, match_expression, query_parts
+from core.store_tokens import index_tokens, match_expression, query_parts
 
 SNIPPET_BEFORE, SNIPPET_AFTER = 20, 40
 SEARCH_KINDS = {"problem": ("problems", "title"), "measure": ("measures", "text")}
@@ -91,6 +91,7 @@ class SearchMixin:
                               "ORDER BY rank", [match_expression(parts)])
         results: list[dict] = []
         seen: set[int] = set()
+        batch: list[int] = []
         for (rowid,) in cur:
             kind, row_id = KIND_OF_CODE[rowid % 3], rowid // 3
             notice_id = row_id if kind == "notice" else self._scalar(
@@ -98,35 +99,59 @@ class SearchMixin:
             if notice_id is None or notice_id in seen:
                 continue
             seen.add(notice_id)
-            results += self._hits_in(notice_id, parts)
-            if len(results) >= limit:
-                break
+            batch.append(notice_id)
+            if len(batch) >= limit - len(results):   # each notice found gives at least one hit
+                results += self._hits_in(batch, parts)
+                batch = []
+                if len(results) >= limit:
+                    break
         cur.close()
+        if batch:
+            results += self._hits_in(batch, parts)
         return results[:limit]
 
-    def _hits_in(self, notice_id: int, parts: list[str]) -> list[dict]:
-        title, text = self.db.execute("SELECT title, text FROM notices WHERE id = ?",
-                                      [notice_id]).fetchone()
-        base = {"notice_id": notice_id, "notice_title": title}
+    def _hits_in(self, notice_ids: list[int], parts: list[str]) -> list[dict]:
+        """Per notice (in the order given): its problems and measures holding every part, in
+        order, then the notice itself. The substring tests run in SQL, so no item text travels
+        unless it is a hit."""
+        folded = any(part.isascii() and not part.isdigit() for part in parts)
+
+        def fold(column):   # latin parts are lowercased; lower() is skipped when none is latin
+            return f"lower({column})" if folded else column
+
+        def holds(column):
+            return " AND ".join(f"instr({fold(column)}, ?) > 0" for _ in parts)
+
+        marks = ", ".join("?" * len(notice_ids))
+        first = parts[0]
+        notices = {r[0]: r[1:] for r in self.db.execute(
+            f"SELECT id, title, {holds('text')}, length(text), max(1, instr({fold('text')}, ?) - ?), "
+            f"substr(text, max(1, instr({fold('text')}, ?) - ?), ?) FROM notices WHERE id IN ({marks})",
+            [*parts, first, SNIPPET_BEFORE, first, SNIPPET_BEFORE, SNIPPET_BEFORE + SNIPPET_AFTER,
+             *notice_ids])}
+        items: dict[int, list] = {}
+        for nid, pid, pos, ptitle in self.db.execute(
+                f"SELECT notice_id, id, position, title FROM problems WHERE notice_id IN ({marks}) "
+                f"AND NOT deleted AND {holds('title')}", [*notice_ids, *parts]):
+            items.setdefault(nid, []).append(((pos, pid, 0, 0, 0), pid, None, "problem", ptitle))
+        for nid, mid, pid, ppos, mpos, mtext in self.db.execute(
+                "SELECT m.notice_id, m.id, m.problem_id, p.position, m.position, m.text FROM measures m "
+                f"JOIN problems p ON p.id = m.problem_id WHERE m.notice_id IN ({marks}) "
+                f"AND NOT m.deleted AND NOT p.deleted AND {holds('m.text')}", [*notice_ids, *parts]):
+            items.setdefault(nid, []).append(((ppos, pid, 1, mpos, mid), pid, mid, "measure", mtext))
         hits = []
-        measures: dict[int, list] = {}
-        for mid, pid, mtext in self.db.execute(
-                "SELECT id, problem_id, text FROM measures WHERE notice_id = ? AND NOT deleted "
-                "ORDER BY position, id", [notice_id]):
-            measures.setdefault(pid, []).append((mid, mtext))
-        for pid, ptitle in self.db.execute(
-                "SELECT id, title FROM problems WHERE notice_id = ? AND NOT deleted "
-                "ORDER BY position, id", [notice_id]):
-            if contains_all(ptitle, parts):
-                hits.append({**base, "problem_id": pid, "measure_id": None, "kind": "problem",
-                             "snippet": _snippet(ptitle, parts)})
-            for mid, mtext in measures.get(pid, []):
-                if contains_all(mtext, parts):
-                    hits.append({**base, "problem_id": pid, "measure_id": mid, "kind": "measure",
-                                 "snippet": _snippet(mtext, parts)})
-        if contains_all(text, parts):
-            hits.append({**base, "problem_id": None, "measure_id": None, "kind": "notice",
-                         "snippet": _snippet(text, parts)})
+        for notice_id in notice_ids:
+            title, found, length, window_start, window = notices[notice_id]
+            base = {"notice_id": notice_id, "notice_title": title}
+            for _, pid, mid, kind, text in sorted(items.get(notice_id, []), key=lambda i: i[0]):
+                hits.append({**base, "problem_id": pid, "measure_id": mid, "kind": kind,
+                             "snippet": _snippet(text, parts)})
+            if found:
+                end = window_start - 1 + len(window)
+                body = " ".join(window.split())
+                hits.append({**base, "problem_id": None, "measure_id": None, "kind": "notice",
+                             "snippet": ("…" if window_start > 1 else "") + body
+                             + ("…" if end < length else "")})
         return hits
 
 

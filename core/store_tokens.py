@@ -47,11 +47,3 @@ def match_expression(parts: list[str]) -> str:
         else:
             phrases.append(f'"{part}"' + (" *" if _is_cjk(part[0]) else ""))
     return " AND ".join(phrases)
-
-
-def contains_all(text: str | None, parts: list[str]) -> bool:
-    """Whether every part occurs in ``text`` (what the index matches, checked on the text)."""
-    if not text:
-        return False
-    folded = text.lower()
-    return all(part in folded for part in parts)

@@ -32,8 +32,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def _application(argv: list[str]) -> QApplication:
-    # dates and numbers as a Chinese reader writes them, whatever the system locale (a bare
-    # Linux's C locale showed file dates as "1 12 2026 04:03")
+    # dates and numbers as a Chinese reader writes them: the program's own (QLocale's default)
+    # and, under a bare Linux's C locale, the file dialog's (Qt reads LC_TIME for the system
+    # locale), which showed file dates as "1 12 2026 04:03"
+    if sys.platform.startswith("linux") and _c_locale(os.environ) and QApplication.instance() is None:
+        os.environ["LC_TIME"] = "zh_CN.UTF-8"   # before any QLocale: the system one is read once
     QLocale.setDefault(QLocale("zh_CN"))
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName(APP_NAME)
@@ -42,11 +45,43 @@ def _application(argv: list[str]) -> QApplication:
     return app
 
 
+class MissingQtTexts(QTranslator):
+    """Texts Qt 6 shows that its zh_CN catalogue lacks (it has the older forms without the
+    accelerator): the file dialog's labels and the type of a folder."""
+
+    TEXTS = {
+        ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+        ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+        ("QFileDialog", "File &name:"): "文件名(&N)：",
+        ("QAbstractFileIconProvider", "Folder"): "文件夹",
+        ("QAbstractFileIconProvider", "File"): "文件",
+        ("QAbstractFileIconProvider", "Drive"): "驱动器",
+    }
+
+    def translate(self, context, source, disambiguation=None, n=-1):
+        return self.TEXTS.get((context, source))   # None: not ours, the next catalogue answers
+
+    def isEmpty(self) -> bool:
+        return False
+
+
+def _c_locale(env) -> bool:
+    """No locale chosen for dates: LC_ALL, LC_TIME and LANG unset, C or POSIX."""
+    for name in ("LC_ALL", "LC_TIME", "LANG"):
+        value = env.get(name)
+        if value:
+            return value.split(".")[0] in ("C", "POSIX")
+    return True
+
+
 def install_qt_translations(app: QApplication) -> QTranslator:
-    """Qt's own texts in Chinese: standard buttons (是/否/关闭), text-box context menus, file dialogs."""
+    """Qt's own texts in Chinese: standard buttons (是/否/关闭), text-box context menus, file
+    dialogs (with ``MissingQtTexts``, installed last so it is asked first)."""
     translator = QTranslator(app)
     if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
+    translator.missing = MissingQtTexts(app)
+    app.installTranslator(translator.missing)
     return translator
 
 

@@ -1,25 +1,20 @@
 """The window's open-file and choose-folder dialogs: Qt's own dialog where the platform has no
-native one (a bare X server), in Chinese with dates in the Chinese format, a Type column wide
-enough for its names, starting in the folder used last (else Documents), which is remembered."""
+native one (a bare X server), in Chinese (``gui.app.install_qt_translations`` adds what Qt's
+catalogue lacks) with dates in the Chinese format (``gui.app._application``), a Type column
+wide enough for its names, a sidebar wide enough for its places, starting in the folder used
+last (else Documents), which is remembered."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QHeaderView, QTreeView
+from PySide6.QtWidgets import QFileDialog, QHeaderView, QSplitter, QTreeView
 
 NOTICE_FILE_FILTER = "通报文件 (*.txt *.htm *.html *.docx *.pdf);;所有文件 (*)"
 DIALOG_SIZE = (960, 600)
-# Qt's zh_CN catalogue lacks the accelerated forms Qt 6 uses for these ("&Look in:", "Files of
-# &type:"), so they stayed English
-LABELS = {
-    QFileDialog.DialogLabel.LookIn: "查找范围(&L)：",
-    QFileDialog.DialogLabel.FileName: "文件名(&N)：",
-    QFileDialog.DialogLabel.FileType: "文件类型(&T)：",
-    QFileDialog.DialogLabel.Reject: "取消",
-}
 # the detail view's columns: name, size, type, date modified
-COLUMN_WIDTHS = (400, 90, 220, 170)
+COLUMN_WIDTHS = (310, 80, 170, 150)   # fit beside the sidebar in DIALOG_SIZE
+SIDEBAR_WIDTH = 150
 
 
 def start_folder(settings) -> str:
@@ -41,8 +36,6 @@ def make_dialog(parent, settings, caption: str, *, folders: bool = False,
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         dialog.setNameFilter(name_filter)
     dialog.setViewMode(QFileDialog.ViewMode.Detail)
-    for label, text in LABELS.items():
-        dialog.setLabelText(label, text)
     dialog.setLabelText(QFileDialog.DialogLabel.Accept, "选择" if folders else "打开")
     dialog.resize(*DIALOG_SIZE)
     view = dialog.findChild(QTreeView, "treeView")   # absent when the platform's own dialog is used
@@ -51,6 +44,9 @@ def make_dialog(parent, settings, caption: str, *, folders: bool = False,
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate(COLUMN_WIDTHS):
             header.resizeSection(column, width)
+    splitter = dialog.findChild(QSplitter, "splitter")
+    if splitter is not None:
+        splitter.setSizes([SIDEBAR_WIDTH, DIALOG_SIZE[0] - SIDEBAR_WIDTH])
     return dialog
 
 

@@ -32,6 +32,7 @@ from gui.problem_panel import ProblemPanel
 from gui.search_dialog import SearchDialog
 from gui.settings import Settings
 from gui.source_view import SourceView
+from gui.structure_actions import StructureActions
 from gui.window_actions import SOURCE_MENU, TREE_MENU, build_actions, build_menus, listed
 
 log = logging.getLogger(__name__)
@@ -70,9 +71,11 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._build()
         self._build_actions()
+        self.structure_actions = StructureActions(self)   # 结构 menu: 调整层级 and the other structural corrections
         self._connect()
         if not self.settings.restore_window(self, self._splitters(), self._headers()):
             self._fit_to_screen()
+        self.problem_panel.user_sized = set(self.settings.user_sized_columns)
         if store is not None:
             self.attach_store(store)
         else:
@@ -461,6 +464,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.editor_panel.commit_text()
         self.runner.shutdown()
+        self.settings.user_sized_columns = self.problem_panel.user_sized
         self.settings.save_window(self, self._splitters(), self._headers())
         if self.store is not None:
             self.store.close()

@@ -28,6 +28,16 @@ def progress_text(row: dict) -> str:
     return f"{row.get('checked_count', 0)}/{total}" if total else "—"
 
 
+DISPLAY = (   # per column: the row's text
+    notice_name,
+    lambda row: row.get("issuer") or "",
+    lambda row: row.get("published") or "",
+    lambda row: str(row.get("problem_count", 0)),
+    progress_text,
+    lambda row: row.get("review_status") or "",
+)
+
+
 class NoticeListModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -130,14 +140,7 @@ class NoticeListModel(QAbstractTableModel):
         if role == ID_ROLE:
             return row["id"]
         if role == Qt.DisplayRole:
-            return [
-                notice_name(row),
-                row.get("issuer") or "",
-                row.get("published") or "",
-                str(row.get("problem_count", 0)),
-                progress_text(row),
-                row.get("review_status") or "",
-            ][index.column()]
+            return DISPLAY[index.column()](row)
         if role == Qt.ToolTipRole and index.column() == COL_TITLE:
             return "\n".join([row.get("title") or f"{notice_name(row)}（原文没有标题行）",
                               f"发布单位：{row.get('issuer') or '（未识别）'}",

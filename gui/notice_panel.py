@@ -31,6 +31,9 @@ class NoticePanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.Stretch)
+        # sized to the rows on screen: measuring every fetched row made each edit of a 10,000
+        # notice list take 0.3 s (the row's dataChanged re-measured them all)
+        header.setResizeContentsPrecision(0)
         # the issuer and date are in the title's tooltip: a narrow panel keeps room for the title
         for column in (COL_ISSUER, COL_DATE):
             self.table.setColumnHidden(column, True)

@@ -75,13 +75,9 @@ class PreferencesDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def _choose_folder(self) -> None:
-        from gui.file_dialogs import LABELS
-
         dialog = QFileDialog(self, "选择台账数据库所在的文件夹", self.folder.text())
         dialog.setFileMode(QFileDialog.FileMode.Directory)
         dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
-        for label, text in LABELS.items():
-            dialog.setLabelText(label, text)
         dialog.setLabelText(QFileDialog.DialogLabel.Accept, "选择")
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.selectedFiles():
             self.folder.setText(dialog.selectedFiles()[0])

@@ -24,11 +24,10 @@ HTML_ROLE = Qt.UserRole + 1
 
 
 def search_words(query: str) -> list[str]:
-    """The words to mark: the query's own words and jieba's search tokens of them, longest first."""
-    from core.textutil import search_tokens   # loaded already: the store searched with it
+    """The words to mark: the parts of the query the store matched, longest first."""
+    from core.store_tokens import query_parts   # the store's own reading of the query
 
-    words = {w for w in query.split() if w} | set(search_tokens(query))
-    return sorted(words, key=len, reverse=True)
+    return sorted(query_parts(query), key=len, reverse=True)
 
 
 def marked_html(text: str, words: list[str]) -> str:

@@ -44,6 +44,17 @@ class Settings:
         return True
 
     @property
+    def user_sized_columns(self) -> list[int]:
+        """The problem tree's columns the reviewer resized by hand (they keep their width)."""
+        value = self._qs.value("header/tree_user_sized") or []
+        value = value if isinstance(value, list) else [value]
+        return [int(v) for v in value if str(v).isdigit()]
+
+    @user_sized_columns.setter
+    def user_sized_columns(self, columns) -> None:
+        self._qs.setValue("header/tree_user_sized", [str(c) for c in sorted(columns)])
+
+    @property
     def last_notice(self) -> int | None:
         value = self._qs.value("notice/last")
         return int(value) if value not in (None, "") else None

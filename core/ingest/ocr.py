@@ -27,13 +27,15 @@ MAX_IMAGE_PIXELS = 40_000_000
 # Tuned on this 2-core machine (bench/ingest_bench.py --ocr): no angle classifier (scans and
 # photos of notices are upright; the 1 degree skew of a scanner is read fine without it), one
 # intra-op thread per model (no spinning threads that burn CPU on a busy machine), detection
-# on the page scaled to at most 1280 px on its long side.
+# on the page scaled to at most 960 px on its long side, one line per recognition call (batches
+# pad every line to the longest and, without ONNX Runtime's memory arena, cost twice the CPU).
 ENGINE_OPTIONS = {
     "use_cls": False,
     "intra_op_num_threads": 1,
     "inter_op_num_threads": 1,
     "det_limit_type": "max",
-    "det_limit_side_len": 1280,
+    "det_limit_side_len": 960,
+    "rec_batch_num": 1,
 }
 
 _engine = None

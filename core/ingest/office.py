@@ -87,4 +87,11 @@ def _kill(process: subprocess.Popen) -> None:
             process.kill()
     except (ProcessLookupError, PermissionError):
         pass
-    process.wait()
+    try:
+        process.communicate(timeout=10)  # reaps it and closes the pipe
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    finally:
+        if process.stdout:
+            process.stdout.close()

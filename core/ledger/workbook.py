@@ -165,8 +165,10 @@ def _write_many(book, notices, profile, layout, step, options):
     names = _SheetNames((SUMMARY_SHEET, ALL_SHEET, STATS_SHEET, LOG_SHEET, IDENTITY_SHEET))
     sheet_names = [names(_sheet_label(n)) for n in notices]
     units = _outcome_units(notices)
-
     summary_columns = _summary_columns(units)
+    while profile.drop_empty and units and sum(c.width for c in summary_columns) > profile.width:
+        units.pop()  # 上报版 prints at 100 %: only the outcome units the paper holds
+        summary_columns = _summary_columns(units)
     summary = _Sheet(book, SUMMARY_SHEET, summary_columns, header_row=2, paper=profile.paper)
     summary.wide_row("整改台账汇总", TITLE_FONT, WRAP_CENTER, _title_height("整改台账汇总", 100))
     summary.header()
@@ -179,7 +181,16 @@ def _write_many(book, notices, profile, layout, step, options):
         summary_columns)
     summary.finish(filter_rows=len(rows))
 
-    # 全部问题 is the sheet to filter and sort: always one row a problem, nothing merged.
+    if profile is not REPORT:
+        _write_all_problems(book, notices, profile, options)
+    for i, (notice, sheet_name) in enumerate(zip(notices, sheet_names), 1):
+        write_notice_sheet(book, sheet_name, notice, profile, layout, **options)
+        step(i)
+    _write_stats(book, notices, profile)
+
+
+def _write_all_problems(book, notices, profile, options):
+    """全部问题 (工作版) is the sheet to filter and sort: always one row a problem, nothing merged."""
     all_rows = [(notice, block[0]) for notice in notices
                 for block in problem_blocks(notice, "problem", with_status=profile is REPORT)]
     columns = fit_columns(profile.columns(options["hidden"], options["shown"]), (r for _, r in all_rows),
@@ -195,8 +206,3 @@ def _write_many(book, notices, profile, layout, step, options):
         writer.problem_row(row | {"notice": notice_name(notice)})
     decorate(all_sheet, 2, all_sheet.row + SPARE_ROWS)
     all_sheet.finish()
-
-    for i, (notice, sheet_name) in enumerate(zip(notices, sheet_names), 1):
-        write_notice_sheet(book, sheet_name, notice, profile, layout, **options)
-        step(i)
-    _write_stats(book, notices, profile)

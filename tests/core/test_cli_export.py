@@ -27,7 +27,7 @@ def db(tmp_path):
 
 def test_export_all_from_the_database(db, tmp_path, capsys):
     out_file = tmp_path / "台账.xlsx"
-    assert main(["export", "--all", "-o", str(out_file), "--db", str(db), "--edit-log"]) == 0
+    assert main(["export", "--all", "-o", str(out_file), "--db", str(db), "--edit-log", "--profile", "工作版"]) == 0
     out, err = capsys.readouterr()
     assert "已导出 2 份通报" in out and "2/2" in err
     wb = openpyxl.load_workbook(out_file)
@@ -36,8 +36,9 @@ def test_export_all_from_the_database(db, tmp_path, capsys):
     notices = [store.get_notice(i) for i in store.notice_ids()]
     store.close()
     header = [c.value for c in wb["全部问题"][1]]
-    assert header[:4] == ["通报", "序号", "问题类别", "反馈问题"] and "核对" not in header  # 上报版
-    all_titles = [r[3] for r in wb["全部问题"].iter_rows(min_row=2, values_only=True)
+    assert header[:3] == ["通报", "序号", "问题类别"] and "核对" not in header  # only when asked
+    title = header.index("反馈问题")
+    all_titles = [r[title] for r in wb["全部问题"].iter_rows(min_row=2, values_only=True)
                   if isinstance(r[1], int)]  # not the rows a long problem continues in (3（续）)
     assert all_titles == [p["title"] for n in notices for p in n["problems"]]
     assert wb["全部问题"].cell(2, header.index("责任领导") + 1).value == "张三"
@@ -106,3 +107,15 @@ def test_target_in_use_is_an_expected_error(db, tmp_path, capsys):
     (tmp_path / ".~lock.t.xlsx#").write_text("x")
     assert main(["export", "--all", "-o", str(tmp_path / "t.xlsx"), "--db", str(db)]) == 2
     assert "关闭" in capsys.readouterr().err
+
+
+def test_report_profile_of_several_notices_is_for_reading(db, tmp_path):
+    out_file = tmp_path / "上报.xlsx"
+    assert main(["export", "--all", "-o", str(out_file), "--db", str(db)]) == 0
+    wb = openpyxl.load_workbook(out_file)
+    assert wb.sheetnames[0] == "汇总" and "全部问题" not in wb.sheetnames  # the desk's sheet is in 工作版
+    assert wb.sheetnames[-2:] == ["统计", "台账标识"] and wb["台账标识"].sheet_state == "hidden"
+    sheet = wb.worksheets[1]
+    header = next([c.value for c in row] for row in sheet.iter_rows(max_row=12) if row[0].value == "序号")
+    assert len([h for h in header if h and h != "行标识"]) <= 11 and "原文位置" not in header
+    assert int(sheet.page_setup.paperSize) == 9 and sheet["A1"].font.sz == 18

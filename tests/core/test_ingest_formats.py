@@ -227,3 +227,37 @@ def test_doc_without_libreoffice_names_what_to_install(tmp_path, monkeypatch):
     with pytest.raises(UnreadableFileError, match="LibreOffice") as caught:
         read_file(path)
     assert "\n" not in str(caught.value) and "安装" in str(caught.value)
+
+
+# ---------------------------------------------------------------- saved web pages: main content
+
+def _gov_page(paras, *, layout):
+    import html as h
+
+    title = h.escape(paras[0])
+    chrome_top = ('<a href="/">首页</a> | <a>政务公开</a> | <a>政务服务</a> | <a>互动交流</a>',
+                  "您现在的位置：<a>首页</a> &gt; <a>政务公开</a> &gt; <a>通知公告</a>",
+                  "发布时间：2024-07-18 来源：市审计局 浏览次数：1234 【字体：<a>大</a> <a>中</a> <a>小</a>】 打印本页 关闭窗口")
+    body = "".join(f"<p>{h.escape(p)}</p>" for p in paras[1:])
+    foot = "主办：某某市人民政府办公室 版权所有 网站标识码：1234567890 【打印本页】 【关闭窗口】"
+    if layout == "table":  # an old site laid out in tables, no class names to go by
+        rows = [*chrome_top[:2], f"<b>{title}</b>", chrome_top[2], body, foot]
+        inner = "".join(f"<tr><td>{r}</td></tr>" for r in rows)
+        return f'<html><head><meta charset="utf-8"><title>{title}</title></head><body><table>{inner}</table></body></html>'
+    return (f'<html><head><meta charset="utf-8"><title>{title}</title></head><body>'
+            f'<div class="w1200 dh">{chrome_top[0]}</div><div class="w1200 wz">{chrome_top[1]}</div>'
+            f'<div class="w1200 main"><div class="bt">{title}</div><div class="xx">{chrome_top[2]}</div>'
+            f'<div id="zoom">{body}</div></div><div class="w1200 ft">{foot}</div></body></html>')
+
+
+@pytest.mark.parametrize("layout", ["table", "divs"])
+def test_web_page_chrome_is_gone_and_numbering_lines_stay(tmp_path, layout, source):
+    paras = paragraphs(SOURCE.read_text(encoding="utf-8"))
+    path = tmp_path / f"{layout}.html"
+    path.write_text(_gov_page(paras, layout=layout), encoding="utf-8")
+    text = read_file(path).text
+    for chrome in ("首页", "政务公开", "字体", "打印本页", "关闭窗口", "版权所有", "当前位置", "您现在的位置"):
+        assert chrome not in text
+    lines = set(text.split("\n"))
+    assert all(p in lines for p in paras[1:])
+    assert _shape(extract_file(path)) == _shape(source)

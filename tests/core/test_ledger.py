@@ -171,7 +171,7 @@ def test_formula_like_text_stays_text(tmp_path):
         problem["title"] = text
         problem["remark"] = text
     notice["issuer"] = "=cmd|' /C calc'!A0"
-    target = ledger.export_workbook([notice, make_notice(2)], tmp_path / "inj.xlsx")
+    target = ledger.export_workbook([notice, make_notice(2)], tmp_path / "inj.xlsx", profile="工作版")
     with zipfile.ZipFile(target) as z:
         for name in z.namelist():
             if name.startswith("xl/worksheets/"):

@@ -59,6 +59,10 @@ def test_migrates_v1_with_backup(tmp_path):
         [row] = store.list_notices()
         assert (row["id"], row["problem_count"], row["measure_count"], row["checked_count"]) == (nid, 2, 3, 0)
         assert row["review_status"] == "审核中" and row == store.notice_summary(nid)
+        # extracted values are kept only where they differ from the current ones
+        stored = dict(store.db.execute("SELECT id, extracted FROM problems").fetchall())
+        assert stored == {p["id"]: '{"title": "充电桩建设推进缓慢"}',
+                          store.get_notice(nid)["problems"][1]["id"]: "{}"}
         assert p["title"] == "充电桩建设滞后" and p["extracted"] == {"title": "充电桩建设推进缓慢"}
         assert [r["problem_id"] for r in store.search("滞后")] == [p["id"]]
         assert {r["kind"] for r in store.search("充电桩")} == {"notice", "measure", "problem"}

@@ -92,6 +92,7 @@ def test_qt_standard_texts_are_chinese(qtbot):
             == ["关闭", "是(&Y)", "否(&N)"]
     finally:
         app.removeTranslator(translator)
+        app.removeTranslator(translator.missing)
 
 
 def test_each_start_takes_the_days_backup_once(qtbot, tmp_path):

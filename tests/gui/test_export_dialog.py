@@ -64,6 +64,7 @@ def _uncheck(dialog, *keys):
 
 def _choose_all_measure_layout_without_remark(dialog):
     dialog.scope_all.setChecked(True)
+    dialog.profile_buttons["工作版"].setChecked(True)
     dialog.layout_measure.setChecked(True)
     _uncheck(dialog, "remark", "location")
     dialog.edit_log.setChecked(True)

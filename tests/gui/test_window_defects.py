@@ -263,6 +263,8 @@ def test_file_dialog_is_chinese_with_room_for_types_and_remembers_the_folder(qtb
     app = QApplication.instance()
     translator = gui_app.install_qt_translations(app)
     before = QLocale()
+    assert gui_app._c_locale({}) and gui_app._c_locale({"LANG": "C.UTF-8"})
+    assert not gui_app._c_locale({"LANG": "zh_CN.UTF-8"}) and not gui_app._c_locale({"LC_TIME": "en_GB.UTF-8"})
     try:
         gui_app._application([])
         assert QLocale().name() == "zh_CN"
@@ -279,8 +281,11 @@ def test_file_dialog_is_chinese_with_room_for_types_and_remembers_the_folder(qtb
         english = [t for t in texts.values()
                    if any("a" <= ch.lower() <= "z" for ch in re.sub(r"\(&\w\)", "", t))]
         assert not english, english
-        header = dialog.findChild(QTreeView, "treeView").header()
-        assert header.sectionSize(2) >= 200 and header.sectionResizeMode(2) == QHeaderView.ResizeMode.Interactive
+        view = dialog.findChild(QTreeView, "treeView")
+        header = view.header()
+        folder_type = view.model().index(str(tmp_path), 0)
+        assert view.model().type(folder_type) == "文件夹"
+        assert header.sectionSize(2) >= 160 and header.sectionResizeMode(2) == QHeaderView.ResizeMode.Interactive
 
         folder = tmp_path / "通报"
         folder.mkdir()
@@ -299,6 +304,7 @@ def test_file_dialog_is_chinese_with_room_for_types_and_remembers_the_folder(qtb
         assert again.directory().absolutePath() == str(folder)
     finally:
         app.removeTranslator(translator)
+        app.removeTranslator(translator.missing)
         QLocale.setDefault(before)
 
 
@@ -344,3 +350,89 @@ def test_the_folder_of_the_preferences_holds_the_database_from_the_next_start(tm
     assert database_path(str(tmp_path / "x.sqlite3"), settings) == tmp_path / "x.sqlite3"   # --db wins
     monkeypatch.setenv("ZGTZ_DB", str(tmp_path / "env.sqlite3"))
     assert database_path(None, settings) == tmp_path / "env.sqlite3"
+
+
+# --- 15. columns fit the panel, empty 类别 hidden, the reviewer's widths kept -------------------
+def test_columns_fit_a_1280_by_720_window_and_keep_the_reviewers_widths(qtbot, tmp_path):
+    from tests.gui.notices import make_extraction
+
+    extraction = make_extraction(problems=3, measures=2)
+    for problem in extraction["problems"]:
+        problem["category"] = None
+    path = tmp_path / "t.sqlite3"
+    with Store.open(path) as store:
+        store.add_extraction(extraction)
+        add_notice(store, tag="乙")
+    window = open_window(qtbot, path, 1)
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    panel = window.problem_panel
+    panel.fit_columns()
+    tree = window.tree
+    assert tree.isColumnHidden(1)                                  # no 类别 in this notice
+    assert not tree.horizontalScrollBar().isVisible() or tree.horizontalScrollBar().maximum() == 0
+    metrics = tree.fontMetrics()
+    deadline = tree.header().sectionSize(5)
+    assert deadline >= metrics.horizontalAdvance("2024-06-30")       # 整改时限 not cut
+    assert tree.header().sectionSize(2) >= metrics.horizontalAdvance("甲问题1学习研究不够")
+    assert window.problem_panel.checked_filter.itemText(0) == "全部核对状态"
+
+    tree.header().resizeSection(3, 333)                            # the reviewer widens 整改措施
+    window.show_notice(2)
+    assert not tree.isColumnHidden(1)                              # this notice has categories
+    assert tree.header().sectionSize(3) == 333
+    window.close()
+    again = open_window(qtbot, path, 1)
+    assert again.tree.header().sectionSize(3) == 333               # remembered with the window
+
+
+# --- 5. a file that is the sample notice is said to be ------------------------------------
+def test_importing_the_sample_again_says_it_is_the_sample(qtbot, tmp_path):
+    import shutil
+
+    from core.paths import sample_notice_path
+
+    window = open_window(qtbot, tmp_path / "t.sqlite3")
+    window.runner.sample()
+    qtbot.waitUntil(lambda: window.notice is not None and not window.workers, timeout=30000)
+    copy = tmp_path / "通报003.txt"
+    shutil.copy(sample_notice_path(), copy)
+    window.start_import([str(copy)])
+    qtbot.waitUntil(lambda: not window.workers, timeout=30000)
+    message = window.statusBar().currentMessage()
+    assert "通报003.txt 就是启动时载入的示例通报" in message and "已导入过" not in message
+
+
+# --- 14 (its 操作 column): the column fits its longest entry ---------------------------------
+def test_the_edit_log_action_column_is_not_cut(qtbot, tmp_path):
+    path, (notice_id,) = _db(tmp_path)
+    window = open_window(qtbot, path)
+    problem = window.notice["problems"][0]
+    window.select_item("problem", problem["id"])
+    window.corrections.field_edited("problem", problem["id"], "title", "新的标题文字")
+    window.actions["revert_item"].trigger()
+    window.corrections.call(window.store.drop_problems, [window.notice["problems"][-1]["id"]])   # 删除非问题的标题
+    window.tabs.setCurrentWidget(window.edit_log_view)
+    view = window.edit_log_view
+    texts = [view.topLevelItem(i).text(2) for i in range(view.topLevelItemCount())]
+    assert texts
+    metrics = view.fontMetrics()
+    assert "删除非问题的标题" in texts
+    assert view.header().sectionSize(2) >= max(metrics.horizontalAdvance(t) for t in texts)
+
+
+# --- 12. 恢复提取结果 on a split measure takes its split-off part back ----------------------------
+def test_reverting_the_first_half_of_a_split_measure_does_not_say_it_twice(qtbot, tmp_path):
+    path, _ids = _db(tmp_path, problems=1, measures=2)
+    window = open_window(qtbot, path)
+    measure = window.notice["problems"][0]["measures"][0]
+    window.select_item("measure", measure["id"])
+    window.corrections.call(window.store.split_measure, measure["id"], 5)
+    assert len(window.notice["problems"][0]["measures"]) == 3
+    window.select_item("measure", measure["id"])
+    window.actions["revert_item"].trigger()
+    texts = [m["text"] for m in window.notice["problems"][0]["measures"]]
+    assert texts[0] == measure["text"] and len(texts) == 2          # whole again, the tail gone
+    assert "".join(texts).count(measure["text"][5:]) == 1
+    window.actions["undo"].trigger()                                  # one step, undone as one
+    assert [m["text"] for m in window.notice["problems"][0]["measures"]][:2] == [measure["text"][:5], measure["text"][5:]]
