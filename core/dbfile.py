@@ -91,6 +91,13 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
     uri = path.resolve().as_uri()
     if writable(path):
         return sqlite3.connect(f"{uri}?mode=ro", uri=True)
+    if Path(f"{path}-wal").exists():  # committed changes may still be in the WAL: read them too
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.Error:  # SQLite cannot use the WAL from here (no -shm file)
+            conn.close()
     return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
 
 

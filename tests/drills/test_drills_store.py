@@ -464,3 +464,35 @@ def test_concurrent_edit_and_import_threads(drill, tmp_path):
     drill.observed(f"errors {errors!r}; notices {notice_count(db)}; last remark {remark!r}")
     assert errors == [] and notice_count(db) == 6 and remark == "备注29"
     drill.lost_data(False)
+
+
+WAL_WRITER = """
+import os, sys
+from core.importer import import_text
+from core.store import Store
+from tests.drills.support import notice_text
+store = Store.open(sys.argv[1])
+store.db.execute("PRAGMA wal_autocheckpoint = 0")
+import_text(store, notice_text(4242))
+os._exit(0)  # gone without closing: the new notice lives only in the -wal file
+"""
+
+
+def test_read_only_folder_with_a_wal_left_behind(drill, tmp_path, _isolated_home):
+    drill.case("a database whose last notice is only in the -wal file (its writer died), then the "
+               "folder becomes read-only; `list`", expected="every notice listed, the one in the WAL too")
+    import os
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    db = make_db(folder / "t.sqlite3", count=1)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    subprocess.run([sys.executable, "-c", WAL_WRITER, str(db)], check=True, env=env,
+                   cwd=Path(__file__).resolve().parents[2], timeout=300)
+    wal = Path(f"{db}-wal")
+    wal_size = wal.stat().st_size if wal.exists() else 0
+    with read_only(folder):
+        res = cli("list", "--db", db, home=tmp_path / "home")
+    rows = len(res.stdout.splitlines()) - 1
+    drill.observed(f"-wal {wal_size} bytes; list exit {res.returncode}, {rows} notices")
+    assert wal_size > 0 and res.returncode == 0 and rows == 2
+    drill.lost_data(rows < 2)
