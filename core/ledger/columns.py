@@ -22,12 +22,12 @@ class Column:
 
 
 COLUMNS = (
-    Column("seq", "序号", 5),
+    Column("seq", "序号", 6.5),  # room for "123续"
     Column("category", "问题类别", 10),
     Column("group", "问题分组", 10),
     Column("title", "反馈问题", 22),
     Column("measures", "整改措施", 40),
-    Column("progress", "完成情况", 10),
+    Column("progress", "完成情况", 11),
     Column("rectify_type", "整改类型", 9),
     Column("leader", "责任领导", 8),
     Column("units", "责任单位", 12),
