@@ -14,6 +14,9 @@ BOOKKEEPING = {"checked_at", "position", "touched", "problem_id"}
 STRUCTURE = {"add_problem", "add_measure", "split_measure", "split_problem", "merge_with_next",
              "delete", "move", "set_checked", "finish_review", "reextract", "add_evidence",
              "remove_evidence"}
+STRUCTURAL = {"set_category", "split_measure_runs", "make_heading", "restore_heading",
+              "drop_problems"}   # core/store_structure.py
+LISTED = 5   # problems named one by one in a structural correction's row, the rest counted
 
 
 def edit_log_rows(log: list[dict], notice: dict | None = None) -> list[dict]:
@@ -110,6 +113,8 @@ def _describe(action: str, entries: list[dict], place_of) -> tuple[str, str, tup
     name = _name(entity, place_of(subject), marked=action != "delete")
     jump = (entity, row_id)
 
+    if action in STRUCTURAL:
+        return _describe_structural(action, entries, place_of, jump)
     if action in ("update_field", "revert_field") and len(shown) == 1:
         e = shown[0]
         field = e.get("field")
@@ -154,3 +159,52 @@ def _describe(action: str, entries: list[dict], place_of) -> tuple[str, str, tup
     # revert_item, reanchor and anything else: every field the correction changed
     change = _fields_change(shown) or (EMPTY if action not in STRUCTURE else action_label(action))
     return name, change, jump
+
+
+def _problems_named(entries: list[dict], place_of) -> str:
+    """问题 2、3、5 (or 问题 2、3、5、6、7 等 9 个问题) for the problems of ``entries``."""
+    numbers = []
+    for e in entries:
+        number = (place_of(e) or {}).get("problem")
+        if number is not None and number not in numbers:
+            numbers.append(number)
+    if not numbers:
+        return "问题（已不在通报中）"
+    shown = "、".join(str(n) for n in numbers[:LISTED])
+    return f"问题 {shown}" + (f" 等 {len(numbers)} 个问题" if len(numbers) > LISTED else "")
+
+
+def _describe_structural(action: str, entries: list[dict], place_of, jump) -> tuple[str, str, tuple]:
+    """(对象, 修改内容, jump) of a structural correction (core/store_structure.py)."""
+    subject = entries[0]
+    grouping = [e for e in entries if e.get("entity") == "problem"
+                and e.get("field") in ("category", "group")]
+    dropped = [e for e in entries if e.get("field") == "deleted" and e.get("new")]
+    measures = sum(e.get("entity") == "measure" for e in dropped)
+    along = f"（连同措施 {measures} 条）" if measures else ""
+    if action == "set_category":
+        field = grouping[0]["field"] if grouping else "category"
+        olds = "、".join(dict.fromkeys(value_text(e.get("old")) for e in grouping)) or EMPTY
+        new = value_text(grouping[0].get("new")) if grouping else EMPTY
+        return (_problems_named(grouping, place_of),
+                f"{field_label(field, 'problem')}：{olds} → {new}", jump)
+    name = _name(subject.get("entity"), place_of(subject), marked=False)
+    if action == "split_measure_runs":
+        pieces = 1 + sum(e.get("field") == "*" for e in entries)
+        return name, f"按编号拆为 {pieces} 条措施", jump
+    if action == "make_heading":
+        title = value_text(grouping[0].get("new")) if grouping else EMPTY
+        word = field_label(grouping[0]["field"] if grouping else "category", "problem")
+        return (name, f"改作{word}标题“{title}”，{_problems_named(grouping, place_of)}归入此"
+                      f"{word}{along}", jump)
+    if action == "restore_heading":
+        title = (place_of(subject) or {}).get("text") or EMPTY
+        restored = sum(e.get("entity") == "measure" for e in entries if e.get("field") == "deleted")
+        back = f"，{_problems_named(grouping, place_of)}的类别还原" if grouping else ""
+        with_measures = f"（连同措施 {restored} 条）" if restored else ""
+        return name, f"“{title}”恢复为问题{with_measures}{back}", jump
+    # drop_problems
+    titles = "；".join(str((place_of(e) or {}).get("text") or EMPTY)
+                      for e in dropped if e.get("entity") == "problem")
+    return (_problems_named([e for e in dropped if e.get("entity") == "problem"], place_of),
+            f"删除：{titles}{along}", jump)

@@ -27,5 +27,8 @@ LOGGED_ACTIONS = (
     "update_field", "revert_field", "revert_item", "set_checked", "finish_review",
     "add_problem", "add_measure", "delete", "move", "reanchor", "split_measure",
     "merge_with_next", "split_problem", "reextract", "add_evidence", "remove_evidence",
+    # structural corrections (core/store_structure.py)
+    "set_category", "split_measure_runs", "make_heading", "restore_heading", "drop_problems",
+    "relevel",  # core/store_relevel.py
 )
 ACTIONS = LOGGED_ACTIONS + ("undo", "redo")

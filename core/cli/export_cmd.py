@@ -7,10 +7,10 @@
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from core import ledger, paths
+from core.cli.progress import ProgressLine
 from core.errors import ExportError
 
 def add_parser(subparsers) -> None:
@@ -53,12 +53,12 @@ def run(args) -> int:
     options = {"fmt": fmt, "profile": args.profile, "layout": args.layout, "hidden_columns": args.hide,
                "shown_columns": args.show, "database_id": database_id}
     if args.per_unit:
-        written = ledger.export_per_unit(notices, args.per_unit, progress=_progress, **options)
+        written = ledger.export_per_unit(notices, args.per_unit, progress=ProgressLine("导出"), **options)
         for unit, path, count in written:
             print(f"{unit}：{count} 个问题 → {path}")
         print(f"已按责任单位导出 {len(written)} 个文件到 {args.per_unit}")
         return 0
-    target = ledger.export(notices, args.output, edit_logs=edit_logs, progress=_progress, **options)
+    target = ledger.export(notices, args.output, edit_logs=edit_logs, progress=ProgressLine("导出"), **options)
     problems = sum(len(n["problems"]) for n in notices)
     print(f"已导出 {len(notices)} 份通报、{problems} 个问题到 {target}")
     return 0
@@ -78,7 +78,7 @@ def _from_store(args):
     store = Store.open(db_path)
     try:
         known = store.notice_ids()
-        ids = known if args.all else list(dict.fromkeys(int(t) for t in args.targets))
+        ids = known if args.all else list(dict.fromkeys(int(t) for t in args.targets))  # each once
         missing = [str(i) for i in ids if i not in set(known)]
         if missing:
             raise ExportError(f"数据库中没有这些编号的通报：{'、'.join(missing)}")
@@ -90,7 +90,3 @@ def _from_store(args):
     finally:
         store.close()
     return notices, edit_logs, db_id
-
-
-def _progress(done: int, total: int) -> None:
-    print(f"\r导出 {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
