@@ -21,7 +21,8 @@ HEADERS = ("行标识", "通报", "问题", "措施", "工作表、分段与导�
 # What a unit may fill in and the merge brings back: column key -> (entity, field).
 PROBLEM_FIELDS = ("rectify_type", "leader", "units", "person", "deadline", "status", "effect",
                   "closed", "closed_at", "remark")
-MEASURE_FIELDS = {"measures": "text", "progress": "status"}
+MEASURE_FIELDS = {"measures": "text", "status": "status", "progress": "progress", "units": "units",
+                  "person": "person", "deadline": "deadline"}
 SHEET_PASSWORD = "zgtz"  # keeps the sheet from casual edits; not a secret
 
 
@@ -67,14 +68,6 @@ def _place(cells, row_idx):
         if cell is not None:
             cell.row, cell.column = row_idx, col_idx
             yield cell
-
-
-def problem_base(problem: dict) -> dict:
-    return {f: problem.get(f) for f in PROBLEM_FIELDS}
-
-
-def measure_base(measure: dict) -> dict:
-    return {"text": measure.get("text"), "status": measure.get("status")}
 
 
 DATABASE_ID = "database_id"  # store setting: which database a returned ledger belongs to

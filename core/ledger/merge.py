@@ -18,13 +18,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.ledger.clean import as_date
-from core.ledger.columns import BY_KEY, STATUSES, notice_name
+from core.ledger.columns import BY_KEY, STATUSES, measure_display, notice_name, problem_display
 from core.ledger.identity import DATABASE_ID, MEASURE_FIELDS, PROBLEM_FIELDS
 from core.ledger.notice_sheet import CONTINUED, RECTIFY_TYPES
 from core.ledger.readback import MergeError, Returned, cell_text, read_returned
 
 CHOICES = {"status": STATUSES, "rectify_type": RECTIFY_TYPES}
-MEASURE_LABELS = {"text": "整改措施", "status": "完成情况"}
+MEASURE_LABELS = {"text": "整改措施", "status": "整改状态", "progress": "完成情况", "units": "责任单位",
+                  "person": "责任人", "deadline": "整改时限"}
+# In the measure layout these belong to the measure's own row, not to the problem.
+PER_MEASURE = frozenset(MEASURE_FIELDS) - {"measures"}
+_UNIT_SPLIT = re.compile(r"[、,，;；/／\s]+")
 _NUMBERING = re.compile(r"^\s*\d+\s*[.、．]\s*")
 SIMILAR = 0.6  # title similarity that lets a row without identity stand for a problem
 _INVALID = object()  # a cell that cannot be taken (flagged)
@@ -154,7 +158,13 @@ class _Merger:
         if first_part != 0:
             return  # its first row was deleted: reported by _deleted_rows
         changed = []  # cells the unit changed: only these need the program's values
-        for key in PROBLEM_FIELDS if entity == "problem" else tuple(MEASURE_FIELDS):
+        if entity == "measure":
+            keys = tuple(MEASURE_FIELDS)
+        elif entry["measure"] is not None:  # measure layout: the problem keeps only its own cells
+            keys = tuple(k for k in PROBLEM_FIELDS if k not in PER_MEASURE)
+        else:
+            keys = PROBLEM_FIELDS
+        for key in keys:
             if key not in row.values:
                 continue  # the column is not in this sheet
             store_field = key if entity == "problem" else MEASURE_FIELDS[key]
@@ -172,8 +182,9 @@ class _Merger:
         if problem is None or (entity == "measure" and measure is None):
             self.flag(row, "这一项已在程序中删除，此行未合并")
             return
+        shown = problem_display(problem) if entity == "problem" else measure_display(measure, problem)
         for store_field, new, base, formula in changed:
-            current = (problem if entity == "problem" else measure).get(store_field)
+            current = shown.get(store_field)
             self._change(notice, problem, measure, entity, store_field, new, base, current,
                          formula=formula, has_base=True)
 
@@ -262,7 +273,7 @@ class _Merger:
                 if key in row.values:
                     new = self._file_value(row, "problem", key, row.values[key], key in row.formulas)
                     if new is not _INVALID:
-                        self._change(notice, problem, None, "problem", key, new, None, problem.get(key),
+                        self._change(notice, problem, None, "problem", key, new, None, problem_display(problem)[key],
                                      formula=key in row.formulas, has_base=False)
 
 
@@ -367,6 +378,8 @@ def apply(store, result: Preview) -> dict:
             with store.grouped_edits(notice_id):
                 for change in changes:
                     value = change.new
+                    if change.entity == "measure" and change.field == "units":  # a measure keeps a list
+                        value = [u for u in _UNIT_SPLIT.split(value or "") if u]
                     store.update_field(change.entity, change.row_id, change.field, value)
                     counts["changes"] += 1
                 for new in news:

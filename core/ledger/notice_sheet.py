@@ -15,7 +15,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.ledger.columns import (MEASURE_KEYS, REPORT, STATUSES, _kind_word, _source_name, fit_columns,
                                  ledger_title, problem_blocks)
-from core.ledger.identity import measure_base, problem_base
 from core.ledger.sheet import _Sheet
 from core.ledger.styles import (BODY_FONT, INFO_ALIGN, MAX_ROW_HEIGHT, ROW_LINES, TITLE_FONT, WARNING_DAYS,
                                 WARNING_FILLS, WRAP_CENTER, _height, _lines, _title_height, wrap)
@@ -117,9 +116,9 @@ class _Rows:
         problem, measure = values.get("_problem") or {}, values.get("_measure")
         base = {}
         if problem_part == 0:
-            base["problem"] = problem_base(problem)
+            base["problem"] = values.get("_display") or {}
         if measure is not None and measure_part == 0:
-            base["measure"] = measure_base(measure)
+            base["measure"] = values.get("_measure_display") or {}
         parts = {"problem": problem_part, "measure": measure_part, "sep": seps}
         return self.identity.key(self.title, self.notice.get("id"), problem.get("id"),
                                  measure.get("id") if measure else None, parts, base)
