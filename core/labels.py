@@ -23,7 +23,7 @@ FIELD = {
     "remark": "备注", "checked": "已核对", "checked_at": "核对时间", "span": "原文位置",
     "title_span": "标题位置", "evidence": "佐证材料",
     # measure
-    "text": "措施内容", "dates": "时间", "quantities": "数量",
+    "text": "措施内容", "dates": "时间", "quantities": "数量", "progress": "完成情况",
     # bookkeeping
     "seq": "顺序", "position": "顺序", "problem_id": "所属问题", "deleted": "已删除", "*": "整项",
 }

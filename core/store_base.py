@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from contextlib import contextmanager
 
-from core.store_schema import (BOOL_COLUMNS, JSON_COLUMNS, MEASURE_EXTRACTED, NOTICE_META,
+from core.store_schema import (BOOL_COLUMNS, JSON_COLUMNS, MEASURE_EXTRACTED, MEASURE_LEDGER, NOTICE_META,
                                PROBLEM_EXTRACTED, PROBLEM_LEDGER, SPARSE_EXTRACTED, TABLES)
 from core.store_search import SEARCH_KINDS
 from core.vocab import REVIEW_DONE, REVIEW_IN_PROGRESS, REVIEW_PENDING
@@ -18,7 +18,7 @@ from core.vocab import REVIEW_DONE, REVIEW_IN_PROGRESS, REVIEW_PENDING
 EDITABLE = {
     "notice": set(NOTICE_META),
     "problem": {"number", "category", "group", "title"} | set(PROBLEM_LEDGER),
-    "measure": {"text", "status", "units", "dates", "quantities"},
+    "measure": {"text", "status", "units", "dates", "quantities"} | set(MEASURE_LEDGER),
 }
 EXTRACTED_FIELDS = {"notice": NOTICE_META, "problem": PROBLEM_EXTRACTED,
                     "measure": MEASURE_EXTRACTED}

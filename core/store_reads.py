@@ -5,7 +5,7 @@ import datetime as dt
 import json
 
 from core.deadline import deadline_warning
-from core.store_schema import MEASURE_EXTRACTED, NOTICE_META, PROBLEM_EXTRACTED, PROBLEM_LEDGER
+from core.store_schema import MEASURE_EXTRACTED, MEASURE_LEDGER, NOTICE_META, PROBLEM_EXTRACTED, PROBLEM_LEDGER
 
 
 class ReadsMixin:
@@ -51,7 +51,8 @@ class ReadsMixin:
                             params):
             group = measures.setdefault(m["problem_id"], [])
             group.append({"id": m["id"], "problem_id": m["problem_id"], "seq": len(group) + 1,
-                          **{f: m[f] for f in MEASURE_EXTRACTED}, "checked": m["checked"],
+                          **{f: m[f] for f in MEASURE_EXTRACTED}, **{f: m[f] for f in MEASURE_LEDGER},
+                          "checked": m["checked"],
                           "checked_at": m["checked_at"], "origin": m["origin"],
                           **_edited(m, MEASURE_EXTRACTED)})
         if problem_id is None:

@@ -19,6 +19,8 @@ PROBLEM_EXTRACTED = ("number", "category", "group", "title", "span", "title_span
 PROBLEM_LEDGER = ("status", "rectify_type", "deadline", "leader", "units", "person", "effect",
                   "closed", "closed_at", "remark")
 MEASURE_EXTRACTED = ("text", "span", "status", "units", "dates", "quantities")
+# A measure's own ledger fields (the office fills them per measure; units and status are above).
+MEASURE_LEDGER = ("person", "deadline", "progress")
 # Problems and measures store in ``extracted`` only the fields whose current value differs from
 # the extracted one (m008); reading a row gives back the whole dict.
 SPARSE_EXTRACTED = {"problem": PROBLEM_EXTRACTED, "measure": MEASURE_EXTRACTED}
@@ -186,6 +188,13 @@ def m005_settings(db):
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     db.execute("INSERT INTO settings (key, value) SELECT ?, 'true' WHERE EXISTS (SELECT 1 FROM notices)",
                [SAMPLE_SETTING])
+
+
+@MIGRATIONS()
+def m006_measure_ledger(db):
+    """责任人, 整改时限 and 完成情况 per measure (责任单位 and 整改状态 it has already)."""
+    for column in MEASURE_LEDGER:
+        db.execute(f"ALTER TABLE measures ADD COLUMN {column} TEXT")
 
 
 def known_migrations() -> list[str]:

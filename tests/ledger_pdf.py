@@ -5,7 +5,7 @@ import statistics
 import subprocess
 from pathlib import Path
 
-FOOTER_BAND = 0.6 * 72  # the bottom page margin (points): the page footer prints inside it
+FOOTER_BAND = 0.8 * 72  # the bottom page margin (points): the page footer prints inside it
 
 
 def to_pdf(workbooks, folder: Path, fmt="pdf") -> list[Path]:

@@ -23,6 +23,7 @@ def make_notice(notice_id=1, problems=3, measures=2, *, issuer="中共某某区�
                 "id": notice_id * 10000 + p * 100 + m, "problem_id": notice_id * 1000 + p, "seq": m,
                 "text": text, "span": [m_start, m_start + len(text)], "status": STATUSES[(p + m) % 3],
                 "units": ["区发改局"], "dates": [], "quantities": [], "checked": False,
+                "person": None, "deadline": None, "progress": None,
                 "edited_fields": [], "extracted": {},
             })
         end = sum(len(line) + 1 for line in lines) - 1

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from core.errors import ExportError
+from core.ledger.clean import as_date
 from core.labels import notice_name  # noqa: F401  (re-exported: the ledger's public surface)
 from core.vocab import STATUSES
 
@@ -22,12 +23,12 @@ class Column:
 
 
 COLUMNS = (
-    Column("seq", "序号", 5),
+    Column("seq", "序号", 6.5),  # room for "123续"
     Column("category", "问题类别", 10),
     Column("group", "问题分组", 10),
     Column("title", "反馈问题", 22),
     Column("measures", "整改措施", 40),
-    Column("progress", "完成情况", 10),
+    Column("progress", "完成情况", 11),
     Column("rectify_type", "整改类型", 9),
     Column("leader", "责任领导", 8),
     Column("units", "责任单位", 12),
@@ -45,7 +46,7 @@ COLUMNS = (
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 BY_KEY = {c.key: c for c in COLUMNS}
 # In the "measure" layout these cells belong to the measure's row; all others are merged down.
-MEASURE_KEYS = frozenset({"measures", "progress"})
+MEASURE_KEYS = frozenset({"measures", "progress", "units", "person", "deadline", "status"})
 NOTICE_COLUMN = Column("notice", "通报", 22)
 DATE_KEYS = frozenset({"deadline", "closed_at"})
 # Never printed unless asked for: the source file's line numbers and the reviewer's own check.
@@ -68,8 +69,8 @@ class Profile:
 
     def columns(self, hidden=(), shown=(), layout="problem") -> list[Column]:
         keys = [k for k in self.keys if k not in ASKED_ONLY or k in shown]
-        if self.drop_empty:  # one status column: per problem, or per measure in the measure layout
-            keys = [k for k in keys if k != ("status" if layout == "measure" else "progress")]
+        if self.drop_empty and layout == "problem":  # 整改措施及进展 carries each measure's status
+            keys = [k for k in keys if k != "progress"]
         keys += [k for k in shown if k not in keys and k in BY_KEY]
         keys = [k for k in COLUMN_KEYS if k in keys and k not in set(hidden)]
         return [Column(k, self.headers.get(k, BY_KEY[k].header), BY_KEY[k].width) for k in keys]
@@ -167,29 +168,69 @@ def _measure_line(i: int, measure: dict, with_status: bool) -> str:
     return f"{i}. {measure.get('text') or ''}" + (f"（{status}）" if status else "")
 
 
+def _joined(values) -> str:
+    return "、".join(dict.fromkeys(v for v in values if v))
+
+
+def _latest_date(texts):
+    dated = [(as_date(t), t) for t in texts if t]
+    dated = [(d, t) for d, t in dated if d is not None]
+    return max(dated)[1] if dated else next((t for t in texts if t), None)
+
+
+def problem_display(problem: dict) -> dict:
+    """The problem's ledger fields as the ledger shows them: its own values, and where it has
+    none, the roll-up of its measures' (units and persons joined, the latest 整改时限, the
+    rolled-up status)."""
+    from core.extract.fields import rollup_status
+
+    measures = problem.get("measures") or []
+    return {
+        "rectify_type": problem.get("rectify_type"), "leader": problem.get("leader"),
+        "units": problem.get("units") or _joined(u for m in measures for u in m.get("units") or []) or None,
+        "person": problem.get("person") or _joined(m.get("person") for m in measures) or None,
+        "deadline": problem.get("deadline") or _latest_date([m.get("deadline") for m in measures]),
+        "status": problem.get("status") or rollup_status([m.get("status") for m in measures if m.get("status")]),
+        "effect": problem.get("effect"), "closed": bool(problem.get("closed")),
+        "closed_at": problem.get("closed_at"), "remark": problem.get("remark"),
+    }
+
+
+def measure_display(measure: dict, problem: dict) -> dict:
+    """A measure's ledger fields as its row shows them: its own, else the problem's."""
+    return {
+        "text": measure.get("text"), "status": measure.get("status"), "progress": measure.get("progress"),
+        "units": _joined(measure.get("units") or []) or problem.get("units"),
+        "person": measure.get("person") or problem.get("person"),
+        "deadline": measure.get("deadline") or problem.get("deadline"),
+    }
+
+
 def _problem_values(problem: dict, locate: _Locator, with_status=False) -> dict:
     measures = problem.get("measures") or []
     evidence = problem.get("evidence") or []
+    shown = problem_display(problem)
     return {
         "_problem": problem,
+        "_display": shown,
         "seq": problem.get("seq"),
         "category": problem.get("category") or "",
         "group": problem.get("group") or "",
         "title": problem.get("title") or "",
         "measures": "\n".join(_measure_line(i, m, with_status) for i, m in enumerate(measures, 1)),
-        "rectify_type": problem.get("rectify_type") or "",
-        "leader": problem.get("leader") or "",
-        "units": problem.get("units") or "",
-        "person": problem.get("person") or "",
-        "deadline": problem.get("deadline") or "",
+        "rectify_type": shown["rectify_type"] or "",
+        "leader": shown["leader"] or "",
+        "units": shown["units"] or "",
+        "person": shown["person"] or "",
+        "deadline": shown["deadline"] or "",
         "progress": _progress_summary(measures),
-        "effect": problem.get("effect") or "",
-        "status": problem.get("status") or "",
+        "effect": shown["effect"] or "",
+        "status": shown["status"] or "",
         "evidence": "\n".join(e["name"] for e in evidence if e.get("name")),
-        "closed": "是" if problem.get("closed") else "否",
-        "closed_at": problem.get("closed_at") or "",
+        "closed": "是" if shown["closed"] else "否",
+        "closed_at": shown["closed_at"] or "",
         "checked": "已核对" if problem.get("checked") else "未核对",
-        "remark": problem.get("remark") or "",
+        "remark": shown["remark"] or "",
         "location": locate(problem.get("span")),
     }
 
@@ -197,8 +238,9 @@ def _problem_values(problem: dict, locate: _Locator, with_status=False) -> dict:
 def problem_blocks(notice: dict, layout: str = "problem", *, with_status=False) -> list[list[dict]]:
     """Rows of the notice's ledger, one block per problem: one row, or one row per measure.
 
-    Each row also carries ``_problem`` (the record) and, in the measure layout, ``_measure``;
-    ``with_status`` appends each measure's status to its line (上报版's 整改措施及进展)."""
+    Each row also carries ``_problem`` (the record) and ``_display`` (its shown ledger values)
+    and, in the measure layout, ``_measure`` and ``_measure_display``; ``with_status`` appends
+    each measure's status to its line (上报版's 整改措施及进展)."""
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}")
     locate = _Locator(notice.get("text"))
@@ -211,10 +253,11 @@ def problem_blocks(notice: dict, layout: str = "problem", *, with_status=False) 
             continue
         rows = []
         for i, measure in enumerate(measures, 1):
+            shown = measure_display(measure, problem)
             row = dict(values)
+            row.update({key: shown[key] or "" for key in ("status", "progress", "units", "person", "deadline")})
             row["measures"] = _measure_line(i, measure, False)
-            row["progress"] = measure.get("status") or ""
-            row["_measure"] = measure
+            row["_measure"], row["_measure_display"] = measure, shown
             rows.append(row)
         blocks.append(rows)
     return blocks

@@ -3,8 +3,9 @@ the data sheet's hidden last column) to notice, problem and measure ids, with th
 export wrote, so a merge can tell what the unit changed from what changed in the program since.
 
 Sheet 台账标识: row 1 the format mark, the export's time, the database id, profile and layout;
-row 2 the headers; then one row per data row: key, sheet, notice, problem, measure, the row's
-parts (which cells continue a long item, 续) and, on an item's first row, the exported values.
+row 2 the headers; then one row per data row: key, notice, problem, measure, and a JSON object
+with the sheet, the row's parts (which cells continue a long item, 续) and, on an item's first
+row, the exported values.
 """
 from __future__ import annotations
 
@@ -16,11 +17,12 @@ from core.ledger.clean import clean
 
 IDENTITY_SHEET = "台账标识"
 FORMAT_MARK = "zgtz-ledger/1"
-HEADERS = ("行标识", "工作表", "通报", "问题", "措施", "分段", "导出时的值")
+HEADERS = ("行标识", "通报", "问题", "措施", "工作表、分段与导出时的值")
 # What a unit may fill in and the merge brings back: column key -> (entity, field).
 PROBLEM_FIELDS = ("rectify_type", "leader", "units", "person", "deadline", "status", "effect",
                   "closed", "closed_at", "remark")
-MEASURE_FIELDS = {"measures": "text", "progress": "status"}
+MEASURE_FIELDS = {"measures": "text", "status": "status", "progress": "progress", "units": "units",
+                  "person": "person", "deadline": "deadline"}
 SHEET_PASSWORD = "zgtz"  # keeps the sheet from casual edits; not a secret
 
 
@@ -33,9 +35,10 @@ class Identity:
 
     def key(self, sheet: str, notice_id, problem_id, measure_id, parts: dict, base: dict | None) -> str:
         key = f"R{len(self.rows) + 1}"
-        self.rows.append([key, sheet, notice_id, problem_id, measure_id,
-                          json.dumps(parts, ensure_ascii=False) if parts else None,
-                          json.dumps(base, ensure_ascii=False, default=str) if base else None])
+        info = {"sheet": sheet, "parts": parts}
+        if base:
+            info["base"] = base
+        self.rows.append([key, notice_id, problem_id, measure_id, json.dumps(info, ensure_ascii=False, default=str)])
         return key
 
     def write(self, book) -> None:
@@ -43,26 +46,28 @@ class Identity:
         ws.sheet_state = "hidden"
         ws.protection.sheet = True
         ws.protection.password = SHEET_PASSWORD
+        ws._values_to_row = _place
         for row in [self.meta, list(HEADERS), *self.rows]:
-            ws.append([_text_cell(ws, v) for v in row])
+            ws.append([_cell(ws, v) for v in row])
         ws.close()
 
 
-def _text_cell(ws, value):
+def _cell(ws, value):
     """Numbers as numbers; text always text (never read as a formula), XML-clean."""
-    if not isinstance(value, str):
-        return value
+    if value is None:
+        return None
     cell = WriteOnlyCell(ws, clean(value))
-    cell.data_type = "s"
+    if isinstance(value, str):
+        cell.data_type = "s"
     return cell
 
 
-def problem_base(problem: dict) -> dict:
-    return {f: problem.get(f) for f in PROBLEM_FIELDS}
-
-
-def measure_base(measure: dict) -> dict:
-    return {"text": measure.get("text"), "status": measure.get("status")}
+def _place(cells, row_idx):
+    """Places the cells made above (openpyxl's own placement makes every cell twice)."""
+    for col_idx, cell in enumerate(cells, 1):
+        if cell is not None:
+            cell.row, cell.column = row_idx, col_idx
+            yield cell
 
 
 DATABASE_ID = "database_id"  # store setting: which database a returned ledger belongs to

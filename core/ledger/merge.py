@@ -18,15 +18,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.ledger.clean import as_date
-from core.ledger.columns import BY_KEY, STATUSES, notice_name
+from core.ledger.columns import BY_KEY, STATUSES, measure_display, notice_name, problem_display
 from core.ledger.identity import DATABASE_ID, MEASURE_FIELDS, PROBLEM_FIELDS
 from core.ledger.notice_sheet import CONTINUED, RECTIFY_TYPES
 from core.ledger.readback import MergeError, Returned, cell_text, read_returned
 
 CHOICES = {"status": STATUSES, "rectify_type": RECTIFY_TYPES}
-MEASURE_LABELS = {"text": "整改措施", "status": "完成情况"}
+MEASURE_LABELS = {"text": "整改措施", "status": "整改状态", "progress": "完成情况", "units": "责任单位",
+                  "person": "责任人", "deadline": "整改时限"}
+# In the measure layout these belong to the measure's own row, not to the problem.
+PER_MEASURE = frozenset(MEASURE_FIELDS) - {"measures"}
+_UNIT_SPLIT = re.compile(r"[、,，;；/／\s]+")
 _NUMBERING = re.compile(r"^\s*\d+\s*[.、．]\s*")
 SIMILAR = 0.6  # title similarity that lets a row without identity stand for a problem
+_INVALID = object()  # a cell that cannot be taken (flagged)
 
 
 @dataclass
@@ -152,6 +157,23 @@ class _Merger:
         first_part, row, entry = parts[0]
         if first_part != 0:
             return  # its first row was deleted: reported by _deleted_rows
+        changed = []  # cells the unit changed: only these need the program's values
+        if entity == "measure":
+            keys = tuple(MEASURE_FIELDS)
+        elif entry["measure"] is not None:  # measure layout: the problem keeps only its own cells
+            keys = tuple(k for k in PROBLEM_FIELDS if k not in PER_MEASURE)
+        else:
+            keys = PROBLEM_FIELDS
+        for key in keys:
+            if key not in row.values:
+                continue  # the column is not in this sheet
+            store_field = key if entity == "problem" else MEASURE_FIELDS[key]
+            new = self._file_value(row, entity, store_field, _joined(key, parts), key in row.formulas)
+            base = (entry["base"].get(entity) or {}).get(store_field)
+            if new is not _INVALID and not _same(store_field, new, base):
+                changed.append((store_field, new, base, key in row.formulas))
+        if not changed:
+            return
         notice = self.notice(entry["notice"])
         if notice is None:
             self.flag(row, f"通报 {entry['notice']} 已从程序中删除，此行未合并")
@@ -160,30 +182,26 @@ class _Merger:
         if problem is None or (entity == "measure" and measure is None):
             self.flag(row, "这一项已在程序中删除，此行未合并")
             return
-        fields = PROBLEM_FIELDS if entity == "problem" else tuple(MEASURE_FIELDS)
-        for key in fields:
-            if key not in row.values:
-                continue  # the column is not in this sheet
-            value = _joined(key, parts)
-            store_field = key if entity == "problem" else MEASURE_FIELDS[key]
-            base = (entry["base"].get(entity) or {}).get(store_field)
-            current = (problem if entity == "problem" else measure).get(store_field)
-            self._compare(row, notice, problem, measure, entity, store_field, value, base, current,
-                          formula=key in row.formulas, has_base=True)
+        shown = problem_display(problem) if entity == "problem" else measure_display(measure, problem)
+        for store_field, new, base, formula in changed:
+            current = shown.get(store_field)
+            self._change(notice, problem, measure, entity, store_field, new, base, current,
+                         formula=formula, has_base=True)
 
-    def _compare(self, row, notice, problem, measure, entity, store_field, value, base, current, *, formula, has_base):
+    def _file_value(self, row, entity, store_field, value, formula):
+        """The cell as the store would keep it, or _INVALID (flagged) when it cannot be taken."""
         if formula and value is None:
             self.flag(row, f"“{_label(entity, store_field)}”是公式，文件里没有保存计算结果，未合并（本程序不计算公式）")
-            return
+            return _INVALID
         try:
-            new = _normalise(store_field, value, entity)
+            return _normalise(store_field, value, entity)
         except ValueError as exc:
             self.flag(row, str(exc))
-            return
-        if has_base and _same(store_field, new, base):
-            return
+            return _INVALID
+
+    def _change(self, notice, problem, measure, entity, store_field, new, base, current, *, formula, has_base):
         if _same(store_field, new, current):
-            return
+            return  # the program already holds it
         conflict = has_base and not _same(store_field, current, base)
         item = f"问题 {problem.get('seq')}" + (f" 措施 {measure.get('seq')}" if entity == "measure" else "")
         notes = []
@@ -253,8 +271,10 @@ class _Merger:
                 continue
             for key in PROBLEM_FIELDS:
                 if key in row.values:
-                    self._compare(row, notice, problem, None, "problem", key, row.values[key], None,
-                                  problem.get(key), formula=key in row.formulas, has_base=False)
+                    new = self._file_value(row, "problem", key, row.values[key], key in row.formulas)
+                    if new is not _INVALID:
+                        self._change(notice, problem, None, "problem", key, new, None, problem_display(problem)[key],
+                                     formula=key in row.formulas, has_base=False)
 
 
 def _find(notice, problem_id, measure_id):
@@ -358,6 +378,8 @@ def apply(store, result: Preview) -> dict:
             with store.grouped_edits(notice_id):
                 for change in changes:
                     value = change.new
+                    if change.entity == "measure" and change.field == "units":  # a measure keeps a list
+                        value = [u for u in _UNIT_SPLIT.split(value or "") if u]
                     store.update_field(change.entity, change.row_id, change.field, value)
                     counts["changes"] += 1
                 for new in news:

@@ -1,7 +1,7 @@
 """One notice's sheet: title, information lines, the 预警 legend, the header and the rows.
 
 No row is taller than Excel can show (409 pt): an item too long for one row continues in the
-next row(s), whose 序号 reads "3（续）" and whose 反馈问题 repeats the title, each with its
+next row(s), whose 序号 reads "3续" and whose 反馈问题 repeats the title, each with its
 borders, so a page break inside a long problem still reads right. Dates are date cells, the
 整改状态/整改类型/是否销号 cells have dropdowns, and 预警 is conditional formatting on the
 整改时限 cell that Excel, WPS and LibreOffice evaluate when they open the file (no formulas in
@@ -15,7 +15,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.ledger.columns import (MEASURE_KEYS, REPORT, STATUSES, _kind_word, _source_name, fit_columns,
                                  ledger_title, problem_blocks)
-from core.ledger.identity import measure_base, problem_base
 from core.ledger.sheet import _Sheet
 from core.ledger.styles import (BODY_FONT, INFO_ALIGN, MAX_ROW_HEIGHT, ROW_LINES, TITLE_FONT, WARNING_DAYS,
                                 WARNING_FILLS, WRAP_CENTER, _height, _lines, _title_height, wrap)
@@ -25,7 +24,7 @@ YES_NO = ("是", "否")
 SPARE_ROWS = 200  # dropdowns and 预警 reach this far below the last row, for rows a unit adds
 LEGEND = (f"预警（打开文件时按当天日期着色“整改时限”）：红色＝已过时限未完成；黄色＝{WARNING_DAYS}日内到期；"
           "绿色＝已完成或已销号；无具体日期的（如长期坚持）不着色。")
-CONTINUED = "（续）"
+CONTINUED = "续"
 PROBLEM_ONLY_MARKS = ("seq", "title")  # the cells a continuation row repeats, so it reads alone
 
 
@@ -101,7 +100,7 @@ def split_row(values: dict, columns, keys=None) -> list[tuple[dict, dict]]:
 def _mark(key, values):
     if key == "seq":
         return f"{values.get('seq')}{CONTINUED}"
-    return f"{CONTINUED}{values.get('title') or ''}"
+    return f"（{CONTINUED}）{values.get('title') or ''}"
 
 
 class _Rows:
@@ -117,9 +116,9 @@ class _Rows:
         problem, measure = values.get("_problem") or {}, values.get("_measure")
         base = {}
         if problem_part == 0:
-            base["problem"] = problem_base(problem)
+            base["problem"] = values.get("_display") or {}
         if measure is not None and measure_part == 0:
-            base["measure"] = measure_base(measure)
+            base["measure"] = values.get("_measure_display") or {}
         parts = {"problem": problem_part, "measure": measure_part, "sep": seps}
         return self.identity.key(self.title, self.notice.get("id"), problem.get("id"),
                                  measure.get("id") if measure else None, parts, base)

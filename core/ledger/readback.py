@@ -15,6 +15,7 @@ from core.ledger.columns import COLUMNS, NOTICE_COLUMN, PROFILES
 from core.ledger.identity import FORMAT_MARK, IDENTITY_SHEET
 from core.ledger.sheet import KEY_HEADER
 
+SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls and password-protected .xlsx are OLE compound files
 HEADER_KEYS = {c.header: c.key for c in COLUMNS} | {NOTICE_COLUMN.header: "notice", KEY_HEADER: "_key"}
 for _profile in PROFILES.values():
@@ -49,23 +50,23 @@ def read_returned(path) -> Returned:
     import openpyxl
 
     try:
-        values_book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        formula_book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise MergeError("无法读取这个工作簿，文件可能已损坏", path=str(path)) from exc
     try:
-        identity, meta = _identity(values_book)
+        identity, meta = _identity(book)
         rows, sheets = [], []
-        for ws in values_book.worksheets:
+        for ws in book.worksheets:
             if ws.title == IDENTITY_SHEET:
                 continue
-            found = _sheet_rows(ws, formula_book[ws.title])
+            found = _sheet_rows(ws, _formula_cells(ws))
             if found is not None:
                 sheets.append(ws.title)
                 rows += found
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise MergeError("无法读取这个工作簿，文件可能已损坏", path=str(path)) from exc
     finally:
-        values_book.close()
-        formula_book.close()
+        book.close()
     if not sheets:
         raise MergeError("这不是本程序导出的整改台账（找不到“序号”“反馈问题”表头）", path=str(path))
     return Returned(path, rows, identity, meta, sheets)
@@ -106,10 +107,14 @@ def _identity(book) -> tuple[dict, dict]:
     for row in rows:
         if not row or not row[0]:
             continue
-        key, sheet, notice, problem, measure, parts, base = (list(row) + [None] * 7)[:7]
-        identity[str(key)] = {"sheet": sheet, "notice": _int(notice), "problem": _int(problem),
-                              "measure": _int(measure), "parts": json.loads(parts) if parts else {},
-                              "base": json.loads(base) if base else {}}
+        key, notice, problem, measure, info = (list(row) + [None] * 5)[:5]
+        try:
+            info = json.loads(info) if info else {}
+        except (TypeError, ValueError):
+            continue  # a row someone typed into: no identity
+        identity[str(key)] = {"sheet": info.get("sheet"), "notice": _int(notice), "problem": _int(problem),
+                              "measure": _int(measure), "parts": info.get("parts") or {},
+                              "base": info.get("base") or {}}
     return identity, meta
 
 
@@ -120,13 +125,28 @@ def _int(value):
         return None
 
 
-def _sheet_rows(ws, formula_ws) -> list[Row] | None:
+def _formula_cells(ws) -> set[tuple[int, int]]:
+    """(row, column) of the cells that hold a formula: their values above are the cached results,
+    which is what the merge takes (it never evaluates). Read from the sheet's XML: a second
+    openpyxl pass for the formulas would double the reading time."""
+    from lxml import etree
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    found = set()
+    with ws.parent._archive.open(ws._worksheet_path) as xml:
+        for _, element in etree.iterparse(xml, tag=f"{SHEET_NS}f"):
+            cell = element.getparent()
+            if cell is not None and cell.get("r"):
+                found.add(coordinate_to_tuple(cell.get("r")))
+            element.clear()
+    return found
+
+
+def _sheet_rows(ws, formulas: set) -> list[Row] | None:
     """The data rows under the sheet's header row (the row whose first cells read 序号/通报)."""
-    values_iter = ws.iter_rows(values_only=True)
-    formula_iter = formula_ws.iter_rows(values_only=True)
     columns = None
     rows = []
-    for number, (values, formulas) in enumerate(zip(values_iter, formula_iter), 1):
+    for number, values in enumerate(ws.iter_rows(values_only=True), 1):
         if columns is None:
             keys = [HEADER_KEYS.get(str(v).strip()) if isinstance(v, str) else None for v in values]
             if "seq" in keys and ("title" in keys or "measures" in keys):
@@ -135,10 +155,10 @@ def _sheet_rows(ws, formula_ws) -> list[Row] | None:
                 return None
             continue
         row = Row(ws.title, number, {})
-        for key, value, raw in zip(columns, values, formulas):
+        for col, (key, value) in enumerate(zip(columns, values), 1):
             if key is None:
                 continue
-            if isinstance(raw, str) and raw.startswith("=") and not (isinstance(value, str) and value == raw):
+            if (number, col) in formulas:
                 row.formulas.add(key)
             row.values[key] = value.strip() if isinstance(value, str) else value
         row.key = str(row.values.pop("_key", None) or "") or None

@@ -37,6 +37,7 @@ def record_from_extraction(extraction: dict) -> dict:
                 {"id": None, "problem_id": None, "seq": m.get("seq"), "text": m.get("text"),
                  "span": m.get("span"), "status": m.get("status"), "units": m.get("units") or [],
                  "dates": m.get("dates") or [], "quantities": m.get("quantities") or [],
+                 "person": None, "deadline": None, "progress": None,
                  "checked": False, "edited_fields": [], "extracted": {}}
                 for m in measures
             ],

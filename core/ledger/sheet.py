@@ -21,6 +21,7 @@ from core.ledger.styles import (BODY_FONT, BORDER, CENTERED_KEYS, DATE_FORMAT, F
 
 BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 KEY_HEADER = "行标识"  # the hidden last column of a data sheet
+BOTTOM_MARGIN = 0.8  # inches
 
 
 class _Book:
@@ -76,7 +77,9 @@ class _Sheet:
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         ws.print_options.horizontalCentered = True
         ws.page_margins.left = ws.page_margins.right = 0.4
-        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        ws.page_margins.top = 0.6
+        ws.page_margins.bottom = BOTTOM_MARGIN  # room for the footer's line: LibreOffice clips a tighter one
+        ws.page_margins.footer = 0.3
         ws.oddFooter.center.text = FOOTER
         ws.oddFooter.center.font = "宋体"
         ws.oddFooter.center.size = 10

@@ -21,7 +21,7 @@ CENTERED_KEYS = frozenset({"seq", "rectify_type", "status", "closed", "checked",
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
 WARNING_DAYS = 15  # 黄: due within this many days
-LINE_HEIGHT = 14.5  # points per wrapped line of 11 pt 宋体 (Excel's own row height for it is 14.25)
+LINE_HEIGHT = 16.0  # points per wrapped line of 11 pt 宋体: Excel needs 14.25, LibreOffice with Noto CJK 15.9
 FOOTER = "第 &P 页 共 &N 页"
 
 
@@ -30,7 +30,7 @@ FOOTER = "第 &P 页 共 &N 页"
 CJK_UNITS = 2.1
 PADDING = 1.2
 MAX_ROW_HEIGHT = 409.0  # Excel and WPS cannot show a taller row
-ROW_LINES = 24  # lines of a row before it continues (续) in the next: 352 pt, a page holds it
+ROW_LINES = 16  # lines of a row before it continues (续) in the next: 236 pt, fits under a page's heading
 
 
 def _text_width(text: str) -> float:

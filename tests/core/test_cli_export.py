@@ -39,7 +39,7 @@ def test_export_all_from_the_database(db, tmp_path, capsys):
     assert header[:3] == ["通报", "序号", "问题类别"] and "核对" not in header  # only when asked
     title = header.index("反馈问题")
     all_titles = [r[title] for r in wb["全部问题"].iter_rows(min_row=2, values_only=True)
-                  if isinstance(r[1], int)]  # not the rows a long problem continues in (3（续）)
+                  if isinstance(r[1], int)]  # not the rows a long problem continues in (3续)
     assert all_titles == [p["title"] for n in notices for p in n["problems"]]
     assert wb["全部问题"].cell(2, header.index("责任领导") + 1).value == "张三"
     log = [c.value for c in wb["修改记录"][2]]

@@ -102,13 +102,14 @@ def test_measure_layout_merges_problem_cells_down(tmp_path):
     ws = _export(tmp_path, [make_notice(1, problems=2, measures=3)], layout="measure").active
     header = _row(ws, 9)
     measures_col = header.index("整改措施") + 1
-    progress_col = header.index("完成情况") + 1
+    status_col = header.index("整改状态") + 1
     assert [ws.cell(r, measures_col).value[:6] for r in range(10, 16)] == [
         "1. 措施1", "2. 措施1", "3. 措施1", "1. 措施2", "2. 措施2", "3. 措施2"]
-    assert [ws.cell(r, progress_col).value for r in range(10, 13)] == ["长期坚持", "已完成", "推进中"]
+    assert [ws.cell(r, status_col).value for r in range(10, 13)] == ["长期坚持", "已完成", "推进中"]
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert {"A10:A12", "D10:D12", "Q10:Q12", "A13:A15"} <= merged
-    assert not any(m.startswith(("E10", "F10")) for m in merged)
+    assert {"A10:A12", "D10:D12", "H10:H12", "Q10:Q12", "A13:A15"} <= merged  # 序号, 反馈问题, 责任领导, 备注
+    per_measure = [header.index(h) + 1 for h in ("整改措施", "完成情况", "责任单位", "责任人", "整改时限", "整改状态")]
+    assert not any(r.min_col in per_measure for r in ws.merged_cells.ranges if r.min_row >= 10)
     assert ws.cell(11, 4).value is None  # the title lives in the merged range's first cell only
     assert ws.cell(12, 4).border.bottom.style == "thin"
 
@@ -306,3 +307,18 @@ def test_exported_file_gets_ordinary_permissions(tmp_path):
     finally:
         os.umask(old)
     assert (tmp_path / "a.xlsx").stat().st_mode & 0o777 == 0o644
+
+
+def test_measure_fields_per_row_and_their_roll_up_per_problem(tmp_path):
+    notice = make_notice(1, problems=1, measures=2)
+    problem = notice["problems"][0]
+    problem.update(units=None, person=None, deadline=None, status=None)
+    first, second = problem["measures"]
+    first.update(units=["区发改局"], person="王五", deadline="2025-03-31", status="已完成", progress="已修订制度")
+    second.update(units=["区财政局"], person="赵六", deadline="2025-06-30", status="推进中")
+    (row,), = ledger.problem_blocks(notice, "problem")
+    assert (row["units"], row["person"], row["deadline"], row["status"]) == (
+        "区发改局、区财政局", "王五、赵六", "2025-06-30", "推进中")
+    rows, = ledger.problem_blocks(notice, "measure")
+    assert [(r["units"], r["person"], r["deadline"], r["status"], r["progress"]) for r in rows] == [
+        ("区发改局", "王五", "2025-03-31", "已完成", "已修订制度"), ("区财政局", "赵六", "2025-06-30", "推进中", "")]

@@ -54,7 +54,7 @@ def _fields(notices):
     return {(p["id"], f): p[f] for n in notices.values() for p in n["problems"]
             for f in ledger.identity.PROBLEM_FIELDS} | {
         (m["id"], "m:" + f): m[f] for n in notices.values() for p in n["problems"]
-        for m in p["measures"] for f in ("text", "status")}
+        for m in p["measures"] for f in ("text", "status", "units", "person", "deadline", "progress")}
 
 
 def _edit_single(path):
@@ -65,7 +65,7 @@ def _edit_single(path):
     rows = _item_rows(ws, header_row)
     ws.cell(rows[1], cols["责任单位"]).value = "区发改局"
     ws.cell(rows[2], cols["整改时限"]).value = dt.datetime(2025, 6, 30)
-    ws.cell(rows[2] + 1, cols["完成情况"]).value = "已完成"  # problem 2, measure 2 (was 推进中)
+    ws.cell(rows[2] + 1, cols["整改状态"]).value = "已完成"  # problem 2, measure 2 (was 推进中)
     ws.cell(rows[3], cols["是否销号"]).value = "是"
     wb.save(path)
     return 4
@@ -73,9 +73,9 @@ def _edit_single(path):
 
 def _expected(before):
     n = before[1]
-    return {
-        (n["problems"][0]["id"], "units"): "区发改局",
-        (n["problems"][1]["id"], "deadline"): "2025-06-30",
+    return {  # in the measure layout 责任单位, 整改时限 and 整改状态 belong to the measure's row
+        (n["problems"][0]["measures"][0]["id"], "m:units"): ["区发改局"],
+        (n["problems"][1]["measures"][0]["id"], "m:deadline"): "2025-06-30",
         (n["problems"][1]["measures"][1]["id"], "m:status"): "已完成",
         (n["problems"][2]["id"], "closed"): True,
     }
@@ -88,7 +88,8 @@ def test_round_trip_through_openpyxl_applies_exactly_the_changed_fields(db, tmp_
     with Store.open(db) as store:
         result = merge.preview(store, path)
         assert [(c.item, c.field) for c in result.changes] == [
-            ("问题 1", "units"), ("问题 2", "deadline"), ("问题 2 措施 2", "status"), ("问题 3", "closed")]
+            ("问题 1 措施 1", "units"), ("问题 2 措施 1", "deadline"), ("问题 2 措施 2", "status"),
+            ("问题 3", "closed")]
         assert not result.conflicts and not result.new_measures and not result.flags
         assert _snapshot(db) == before  # nothing written before apply
         counts = merge.apply(store, result)
@@ -292,7 +293,8 @@ def test_per_unit_files_are_merged_back_from_a_folder(db, tmp_path, capsys):
     assert "试运行" in capsys.readouterr().out and _snapshot(db) == before
     assert main(["merge-ledger", str(folder), "--db", str(db)]) == 0
     after = _snapshot(db)
-    assert after[1]["problems"][0]["person"] == "联络员甲" and after[2]["problems"][0]["person"] == "联络员乙"
+    first = [after[i]["problems"][0]["measures"][0]["person"] for i in (1, 2)]
+    assert first == ["联络员甲", "联络员乙"]  # 责任人 of the measure whose row was filled
 
 
 def _resave_with_libreoffice(path, tmp_path):
@@ -318,7 +320,7 @@ def test_a_long_item_continued_over_rows_comes_back_whole(db, tmp_path):
     wb = openpyxl.load_workbook(path)
     ws = wb.worksheets[0]
     header_row, cols = _sheet_columns(ws)
-    continued = [r for r in range(header_row + 1, ws.max_row + 1) if ws.cell(r, 1).value == "1（续）"]
+    continued = [r for r in range(header_row + 1, ws.max_row + 1) if ws.cell(r, 1).value == "1续"]
     assert continued and all(ws.row_dimensions[r].height <= 409 for r in range(1, ws.max_row + 1))
     with Store.open(db) as store:
         assert merge.preview(store, path).is_empty()  # the parts join back to exactly the text
@@ -339,7 +341,7 @@ def test_formulas_keep_their_cached_value_and_continued_rows_survive_libreoffice
     wb = openpyxl.load_workbook(path)
     ws = wb.worksheets[0]
     header_row, cols = _sheet_columns(ws)
-    assert any(ws.cell(r, 1).value == "1（续）" for r in range(header_row, ws.max_row + 1))
+    assert any(ws.cell(r, 1).value == "1续" for r in range(header_row, ws.max_row + 1))
     ws.cell(_item_rows(ws, header_row)[2], cols["责任单位"]).value = '="区"&"财政局"'
     wb.save(path)
     resaved = _resave_with_libreoffice(path, tmp_path)
