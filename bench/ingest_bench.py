@@ -1,11 +1,17 @@
 """Ingest benchmark: each seed notice saved as GB18030 text, a GBK web page with chrome, a .docx
 and a typeset PDF (with and without first-line indents), read back with core.ingest.
 
-    .venv/bin/python bench/ingest_bench.py [--repeat 3]
+    .venv/bin/python bench/ingest_bench.py [--repeat 3] [--ocr PAGES] [--html] [--limit]
 
 Prints, per format, the median read time per file and how many of the seeds' paragraphs come
 back exactly (PDF: lines the page width broke must be joined again, running headers and page
 numbers dropped).
+
+--ocr N: a genre fixture typeset by LibreOffice, rasterised at 150 dpi with noise and a 1 degree
+skew (tests/format_files.make_scans), N pages read by OCR: wall and CPU seconds per A4 page, the
+engine's load time, peak memory (RSS) of the process.
+--html: numbering lines kept and chrome left by the main-content extractors on the html fixtures.
+--limit: import of the largest accepted text (core.ingest.MAX_TEXT_CHARS): seconds and peak memory.
 """
 from __future__ import annotations
 
@@ -99,10 +105,103 @@ WRITERS = {
 }
 
 
+def bench_ocr(pages: int) -> None:
+    import resource
+
+    import cv2
+
+    from core.ingest import ocr
+    from tests.format_files import GENRE, make_scans
+
+    with tempfile.TemporaryDirectory() as folder:
+        _, images = make_scans(GENRE / "03_xuncha_guanyu_pcn.txt", Path(folder))
+        started, cpu = time.perf_counter(), time.process_time()
+        ocr.engine()
+        print(f"OCR engine load: {time.perf_counter() - started:.2f} s wall, {time.process_time() - cpu:.2f} s CPU; "
+              f"options {ocr.ENGINE_OPTIONS}")
+        walls, cpus = [], []
+        for k in range(pages):
+            image = cv2.imread(str(images[k % len(images)]))
+            started, cpu = time.perf_counter(), time.process_time()
+            lines = ocr.page_lines(image)
+            walls.append(time.perf_counter() - started)
+            cpus.append(time.process_time() - cpu)
+            print(f"  page {k + 1}: {walls[-1]:.2f} s wall, {cpus[-1]:.2f} s CPU, {len(lines)} lines, "
+                  f"{sum(len(line['text']) for line in lines)} characters")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"OCR per A4 page at 150 dpi: median {statistics.median(walls):.2f} s wall, "
+              f"{statistics.median(cpus):.2f} s CPU; peak memory {peak:.0f} MB")
+
+
+def bench_html() -> None:
+    import re
+
+    from core.ingest import web
+
+    numbered = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+是)")
+    chrome = ("首页", "政务公开", "字体", "打印本页", "关闭窗口", "版权所有", "当前位置")
+
+    def trafilatura_text(html):
+        import trafilatura
+
+        return trafilatura.extract(html, include_tables=True, favor_recall=True) or ""
+
+    def readability_text(html):
+        from bs4 import BeautifulSoup
+        from readability import Document
+
+        return BeautifulSoup(Document(html).summary(html_partial=True), "lxml").get_text("\n")
+
+    for path in sorted((ROOT / "tests" / "fixtures" / "genre_files").glob("*.html")):
+        html, _ = web._decode_html(path.read_bytes(), path)
+        ours = read_file(path).text
+        want = [line for line in ours.split("\n") if numbered.match(line)]
+        for name, read in (("core.ingest", lambda h: ours), ("trafilatura", trafilatura_text),
+                           ("readability", readability_text)):
+            try:
+                got = normalize(read(html))
+            except ImportError:
+                continue
+            lines = set(got.split("\n"))
+            print(f"{path.name:24} {name:12} numbering lines {sum(w in lines for w in want)}/{len(want)}  "
+                  f"chrome left {[c for c in chrome if c in got]}")
+
+
+def bench_limit() -> None:
+    import subprocess
+
+    from core.ingest import MAX_TEXT_CHARS
+    from tests.format_files import GENRE
+
+    notice = (GENRE / "03_xuncha_guanyu_pcn.txt").read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "largest.txt"
+        path.write_text(normalize(notice * (MAX_TEXT_CHARS // len(notice)))[:MAX_TEXT_CHARS], encoding="utf-8")
+        code = ("import resource, sys, time; from core.importer import import_paths; from core.store import Store;"
+                "s = Store.open(sys.argv[2]); t = time.perf_counter(); r = import_paths(s, [sys.argv[1]]);"
+                "print(len(r.imported), round(time.perf_counter() - t, 1),"
+                " resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)")
+        out = subprocess.run([sys.executable, "-c", code, str(path), str(Path(folder) / "db.sqlite3")],
+                             cwd=ROOT, capture_output=True, text=True,
+                             env={"PYTHONPATH": str(ROOT), "ZGTZ_HOME": folder, "PATH": "/usr/bin:/bin"})
+        imported, seconds, peak = out.stdout.split()[-3:]
+        print(f"largest accepted text ({MAX_TEXT_CHARS:,} characters): imported {imported}, {seconds} s, "
+              f"peak memory {peak} MB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--ocr", type=int, metavar="PAGES", help="OCR speed and memory on N scanned pages")
+    parser.add_argument("--html", action="store_true", help="main-content extractors on the html fixtures")
+    parser.add_argument("--limit", action="store_true", help="import of the largest accepted text")
     args = parser.parse_args()
+    if args.ocr:
+        return bench_ocr(args.ocr)
+    if args.html:
+        return bench_html()
+    if args.limit:
+        return bench_limit()
     with tempfile.TemporaryDirectory() as folder:
         print(f"{len(SEEDS)} seeds, {args.repeat} reads each")
         for label, (suffix, write) in WRITERS.items():

@@ -29,6 +29,7 @@ class IntakeMixin:
                 "sha256": sha, "encoding": source.get("encoding"), "format": source.get("format"),
                 **meta, "warnings": list(extraction.get("warnings") or []), "extracted": meta,
                 "imported_at": _now(),
+                "uncertain": [list(span) for span in extraction.get("uncertain") or []] or None,
             })
             self._index_notice(notice_id, text)
             self._insert_outcomes(notice_id, extraction.get("outcomes") or [])

@@ -20,6 +20,7 @@ class ReadsMixin:
                              "format": n["format"]},
                   "imported_at": n["imported_at"], "reviewed_at": n["reviewed_at"],
                   "review_status": n["review_status"], "warnings": n["warnings"],
+                  "uncertain": n["uncertain"] or [],   # OCR's low-confidence spans
                   **_edited(n, NOTICE_META)}
         record["outcomes"] = [
             {"id": r[0], "text": r[1], "quantity": r[2], "unit": r[3],

@@ -27,7 +27,7 @@ SPARSE_EXTRACTED = {"problem": PROBLEM_EXTRACTED, "measure": MEASURE_EXTRACTED}
 
 TABLES = {"notice": "notices", "problem": "problems", "measure": "measures", "evidence": "evidence"}
 JSON_COLUMNS = {
-    "notice": {"disclosure", "contact", "warnings", "extracted"},
+    "notice": {"disclosure", "contact", "warnings", "extracted", "uncertain"},
     "problem": {"span", "title_span", "extracted"},
     "measure": {"span", "units", "dates", "quantities", "extracted"},
     "evidence": set(),
@@ -280,3 +280,10 @@ def _sparsen(db, entity, table, fields, rows) -> None:
                    if json.dumps(now.get(f), sort_keys=True) != json.dumps(v, sort_keys=True)}
         db.execute(f"UPDATE {table} SET extracted = ? WHERE id = ?",
                    [json.dumps(changed, ensure_ascii=False), row_id])
+
+
+@MIGRATIONS()
+def m009_ocr_uncertain(db):
+    """Notices read by OCR keep the [start, end] spans of text read with low confidence, so 原文
+    can underline them after a restart (JSON list; NULL for every other notice)."""
+    db.execute("ALTER TABLE notices ADD COLUMN uncertain TEXT")

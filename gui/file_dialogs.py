@@ -10,7 +10,9 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QSplitter, QTreeView
 
-NOTICE_FILE_FILTER = "通报文件 (*.txt *.htm *.html *.docx *.pdf);;所有文件 (*)"
+from core.ingest import SUFFIXES
+
+NOTICE_FILE_FILTER = f"通报文件 ({' '.join('*' + s for s in sorted(SUFFIXES))});;所有文件 (*)"
 DIALOG_SIZE = (960, 600)
 # the detail view's columns: name, size, type, date modified
 COLUMN_WIDTHS = (310, 80, 170, 150)   # fit beside the sidebar in DIALOG_SIZE

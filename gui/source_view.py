@@ -17,20 +17,22 @@ from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QT
 from PySide6.QtWidgets import QPlainTextEdit
 
 
-def _format(background: str | None = None, *, bold=False, underline: str | None = None) -> QTextCharFormat:
+def _format(background: str | None = None, *, bold=False, underline: str | None = None,
+            dotted=False) -> QTextCharFormat:
     fmt = QTextCharFormat()
     if background:
         fmt.setBackground(QColor(background))
     if bold:
         fmt.setFontWeight(QFont.Weight.Bold)
     if underline:
-        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine if dotted
+                              else QTextCharFormat.UnderlineStyle.WaveUnderline)
         fmt.setUnderlineColor(QColor(underline))
     return fmt
 
 
 # later styles are merged over earlier ones where spans overlap
-STYLE_ORDER = {name: i for i, name in enumerate(["heading", "tint0", "tint1", "corrected", "selected"])}
+STYLE_ORDER = {name: i for i, name in enumerate(["heading", "tint0", "tint1", "corrected", "uncertain", "selected"])}
 
 
 @cache
@@ -41,6 +43,7 @@ def styles() -> dict[str, QTextCharFormat]:
         "tint0": _format("#eef6ee"),
         "tint1": _format("#fdf3e4"),
         "corrected": _format(underline="#e8710a"),
+        "uncertain": _format(underline="#d93025", dotted=True),   # text OCR read with low confidence
         "selected": _format("#ffd54f"),
     }
 
@@ -117,6 +120,7 @@ class SourceView(QPlainTextEdit):
         # (entity, id, str span, edited, style) in text order
         self._items: list[tuple[str, int, tuple[int, int], bool, str]] = []
         self._selected: tuple[int, int] | None = None
+        self._uncertain: list[tuple[int, int]] = []   # OCR's low-confidence spans, underlined
         self._context_actions: list = []
         self._highlighter = SpanHighlighter(self.document())
         self._build()
@@ -152,6 +156,7 @@ class SourceView(QPlainTextEdit):
                     items.append(("measure", measure["id"], tuple(measure["span"]),
                                   bool(measure.get("edited_fields")), f"tint{measure['seq'] % 2}"))
         self._items = items
+        self._uncertain = [tuple(span) for span in (notice.get("uncertain") or [] if notice else [])]
         self._paint()
 
     def set_context_actions(self, actions: list) -> None:
@@ -200,6 +205,7 @@ class SourceView(QPlainTextEdit):
             spans.append((to_qt(start), to_qt(end), style))
             if edited:
                 spans.append((to_qt(start), to_qt(end), "corrected"))
+        spans += [(to_qt(start), to_qt(end), "uncertain") for start, end in self._uncertain]
         if self._selected:
             spans.append((to_qt(self._selected[0]), to_qt(self._selected[1]), "selected"))
         self._highlighter.set_spans(spans)

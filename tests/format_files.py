@@ -121,3 +121,60 @@ def soffice_convert(source: Path, target_ext: str, out_dir: Path, filter_name: s
 
 def has_soffice() -> bool:
     return shutil.which("soffice") is not None
+
+
+def make_scans(source: Path, out_dir: Path, *, dpi: int = 150, skew: float = 1.0, seed: int = 7) -> tuple[Path, list[Path]]:
+    """``source`` (a .txt) typeset by LibreOffice to PDF, rasterised by pdftoppm, each page given
+    light noise and a ``skew`` degree turn, then rebuilt as an image-only PDF and as PNG photos."""
+    import numpy as np
+    from PIL import Image
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    typeset = soffice_convert(source, "pdf", out_dir / "typeset")
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(typeset), str(out_dir / "raw")],
+                   check=True, capture_output=True, timeout=300)
+    rng = np.random.default_rng(seed)
+    pages = []
+    for k, raw in enumerate(sorted(out_dir.glob("raw*.png")), 1):
+        image = Image.open(raw).convert("L").rotate(skew, resample=Image.BICUBIC, fillcolor=255)
+        pixels = np.asarray(image, dtype=np.float32)
+        pixels += rng.normal(0, 12, pixels.shape)                 # sensor noise
+        specks = rng.random(pixels.shape) < 0.0015                # dust
+        pixels[specks] = rng.integers(0, 120, specks.sum())
+        photo = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
+        path = out_dir / f"第{k}页.png"
+        photo.save(path)
+        pages.append(path)
+        raw.unlink()
+    scan = out_dir / f"{source.stem}_扫描.pdf"
+    images = [Image.open(p).convert("RGB") for p in pages]
+    images[0].save(scan, save_all=True, append_images=images[1:], resolution=float(dpi))
+    return scan, pages
+
+
+def score(gold: dict, extraction: dict, threshold: float = 0.85) -> dict:
+    """Problem F1 and exact measure counts of an extraction against a gold file (the alignment of
+    ../shared/tools/score.py: monotonic, by title similarity after punctuation is removed)."""
+    import difflib
+    import re
+
+    punct = re.compile(r"[\s“”‘’\"'「」『』《》〈〉（）()【】\[\]，,。.、：:；;！!？?·\-—…]")
+
+    def similar(a, b):
+        a, b = punct.sub("", a or ""), punct.sub("", b or "")
+        return 0.0 if not a or not b else 1.0 if a == b else difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+    gp, pp = gold["problems"], extraction["problems"]
+    pairs, j = [], 0
+    for i, g in enumerate(gp):  # greedy monotonic: enough for notices whose order is kept
+        for k in range(j, len(pp)):
+            if similar(g["title"], pp[k]["title"]) >= threshold:
+                pairs.append((i, k))
+                j = k + 1
+                break
+    tp = len(pairs)
+    precision = tp / len(pp) if pp else float(not gp)
+    recall = tp / len(gp) if gp else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    measures = sum(len(pp[k]["measures"]) == gp[i]["measures"] for i, k in pairs)
+    return {"f1": f1, "measures": measures / len(gp) if gp else 1.0, "gold": len(gp), "found": len(pp), "tp": tp}

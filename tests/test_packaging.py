@@ -59,6 +59,9 @@ def test_bundles_resources_and_jieba_dictionary(app_dir):
     for name in ("dict.txt", "analyse/idf.txt", "finalseg/prob_emit.p", "posseg/prob_emit.p"):
         assert (internal / "jieba" / name).is_file(), name
     assert (internal / "pyproject.toml").is_file()
+    # OCR works offline: RapidOCR's config and its models travel with the app
+    for name in ("config.yaml", "models/ch_PP-OCRv4_det_infer.onnx", "models/ch_PP-OCRv4_rec_infer.onnx"):
+        assert (internal / "rapidocr_onnxruntime" / name).is_file(), name
 
 
 @pytest.mark.parametrize("executable", [NAME, f"{NAME}-cli"])

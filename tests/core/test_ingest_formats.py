@@ -261,3 +261,30 @@ def test_web_page_chrome_is_gone_and_numbering_lines_stay(tmp_path, layout, sour
     lines = set(text.split("\n"))
     assert all(p in lines for p in paras[1:])
     assert _shape(extract_file(path)) == _shape(source)
+
+
+# ---------------------------------------------------------------- OCR's uncertain spans
+
+def test_uncertain_spans_lower_confidence_and_survive_a_restart(tmp_path):
+    from core.extract import extract_ingested
+    from core.ingest import Ingested
+    from core.store import Store
+
+    text = SOURCE.read_text(encoding="utf-8")
+    plain = extract_ingested(Ingested(text, {"format": "txt"}))
+    first = plain["problems"][0]
+    at = first["title_span"][0]
+    ingested = Ingested(text, {"format": "image", "sha256": "x" * 64}, uncertain=[[at, at + 4]])
+    extraction = extract_ingested(ingested)
+    assert extraction["problems"][0]["confidence"] < first["confidence"]
+    assert [p["confidence"] for p in extraction["problems"][1:]] == [p["confidence"] for p in plain["problems"][1:]]
+    store = Store.open(tmp_path / "db.sqlite3")
+    notice_id, _ = store.add_extraction(extraction)
+    store.close()
+    store = Store.open(tmp_path / "db.sqlite3")
+    try:
+        assert store.get_notice(notice_id)["uncertain"] == [[at, at + 4]]
+        other, _ = store.add_extraction(plain)
+        assert store.get_notice(other)["uncertain"] == []
+    finally:
+        store.close()

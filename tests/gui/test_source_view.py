@@ -122,3 +122,21 @@ def test_redraws_keep_every_reference_to_none(qtbot, tmp_path):
         window.actions["undo"].trigger()
         window.repaint()
     assert sys.getrefcount(None) >= before - 50
+
+
+def test_text_ocr_was_unsure_of_is_underlined(qtbot):
+    view = SourceView()
+    qtbot.addWidget(view)
+    text = "一、关于学习不够的问题\n整改措施：加强学习。"
+    view.set_notice({"text": text, "problems": [], "uncertain": [[2, 6]]})
+
+    def dotted(offset):
+        position = view._map.to_qt(offset)
+        block = view.document().findBlock(position)
+        return any(piece.start <= position - block.position() < piece.start + piece.length
+                   and piece.format.underlineColor() == QColor("#d93025")
+                   for piece in block.layout().formats())
+
+    assert [dotted(k) for k in (1, 2, 5, 6)] == [False, True, True, False]
+    view.set_notice({"text": text, "problems": []})
+    assert not dotted(2)
