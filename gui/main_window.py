@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QFrame, QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from gui import help_dialogs, labels
+from gui import help_dialogs, labels, structure_actions
 from gui.corrections import Corrections
 from gui.edit_log_view import EditLogView
 from gui.editor_panel import EditorPanel
@@ -144,7 +144,9 @@ class MainWindow(QMainWindow):
         self.actions["edit_cell"].setShortcutContext(Qt.WidgetShortcut)
         self.tree.addAction(self.actions["edit_cell"])
         self.source_view.set_context_actions(listed(self.actions, SOURCE_MENU))
-        self.problem_panel.set_menu_actions(listed(self.actions, TREE_MENU), self._before_tree_menu)
+        structure_menu = structure_actions.install(self)   # 设置类别, 设为类别标题… (issue 12)
+        self.problem_panel.set_menu_actions(listed(self.actions, TREE_MENU) + structure_menu,
+                                            self._before_tree_menu)
 
     def _before_tree_menu(self, field: str | None) -> None:
         found = self.current_item()
@@ -304,6 +306,7 @@ class MainWindow(QMainWindow):
         }
         for name, on in enabled.items():
             self.actions[name].setEnabled(bool(on))
+        structure_actions.update_actions(self, found)
 
     # ===== selection ========================================================================
     def current_item(self) -> Item | None:
