@@ -23,6 +23,8 @@ FAILURE_TITLES = {
     "merge_with_next": "无法合并", "move": "无法移动", "reanchor": "无法重新定位",
     "finish_review": "无法完成审核", "add_evidence": "无法添加佐证材料",
     "remove_evidence": "无法移除佐证材料", "undo": "无法撤销", "redo": "无法重做",
+    "set_category": "无法设置类别", "split_measure_runs": "无法拆分措施",
+    "make_heading": "无法设为类别标题", "restore_heading": "无法恢复为问题", "drop_problems": "无法删除",
 }
 
 
