@@ -2,7 +2,7 @@
 ProblemFilterProxy), the current item and selecting an item by id."""
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QMenu, QTreeView, QVBoxLayout, QWidget
 
 from gui import labels
@@ -144,7 +144,9 @@ class ProblemPanel(QWidget):
 
     def _show_menu(self, pos) -> None:
         index = self.tree.indexAt(pos)
-        if index.isValid():
+        if index.isValid() and self.tree.selectionModel().isSelected(index):   # keep a multi-selection
+            self.tree.selectionModel().setCurrentIndex(index, QItemSelectionModel.NoUpdate)
+        elif index.isValid():
             self.tree.setCurrentIndex(index)
         menu = QMenu(self)
         for action in self._menu_actions:
