@@ -51,8 +51,39 @@ class NewerSchemaError(StoreError):
     code = "newer_schema"
 
 
+class DatabaseBusyError(StoreError):
+    """Another program kept the database locked (a long write) for longer than we waited."""
+
+    code = "busy"
+
+
 class DatabaseCorruptError(StoreError):
     code = "corrupt"
+
+
+class NotOurDatabaseError(StoreError):
+    """The file is not a database of this program (another application's, or not SQLite at all);
+    it is refused without writing to it."""
+
+    code = "foreign"
+
+
+class ReadOnlyDatabaseError(StoreError):
+    """The database (or its folder) cannot be written: reading works, changes are refused."""
+
+    code = "read_only"
+
+
+class DiskFullError(StoreError):
+    """The disk holding the database (or a backup) is full; nothing half-written was kept."""
+
+    code = "disk_full"
+
+
+class DataFolderError(ExpectedError):
+    """The program's data, cache, log or backup folder cannot be created or used."""
+
+    code = "data_folder"
 
 
 class InvalidEditError(ExpectedError, ValueError):

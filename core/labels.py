@@ -38,7 +38,7 @@ ACTION = {
     "add_evidence": "添加佐证材料", "remove_evidence": "移除佐证材料", "reextract": "重新提取",
     "set_category": "设置类别/分组", "split_measure_runs": "按编号拆分措施",
     "make_heading": "设为类别标题", "restore_heading": "类别标题恢复为问题",
-    "drop_problems": "删除非问题的标题",
+    "drop_problems": "删除非问题的标题", "relevel": "调整层级",
     "undo": "撤销", "redo": "重做",
 }
 

@@ -5,8 +5,9 @@ The ``Store`` class is the one front door; its jobs live in sibling modules, eac
 correction's transaction), ``store_intake`` (adding/deleting notices), ``store_reads``,
 ``store_edits`` (corrections), ``store_structure`` (structural corrections: 类别 of many
 problems, a measure split at its run, a problem made a category heading and back, headings
-that are not problems dropped), ``store_history`` (edit log, undo/redo), ``store_reextract``,
-``store_search`` (the FTS index), ``store_evidence``; the schema is ``store_schema`` and the
+that are not problems dropped), ``store_relevel`` (调整层级: the notice read with another
+layout of its levels), ``store_history`` (edit log, undo/redo), ``store_reextract``,
+``store_search`` (the FTS index), ``store_evidence``, ``store_summary`` (the notice list); the schema is ``store_schema`` and the
 deadline rule ``core.deadline``.
 
 Every correction is one call = one transaction (``db.atomic()``) that writes the change and its
@@ -37,14 +38,16 @@ from core.store_intake import IntakeMixin
 from core.store_open import _InstanceLock, open_database
 from core.store_reads import ReadsMixin
 from core.store_reextract import ReextractMixin
+from core.store_relevel import RelevelMixin
 from core.store_search import SearchMixin
 from core.store_structure import StructureMixin
+from core.store_summary import SummaryMixin
 
 __all__ = ["Store", "deadline_warning", "parse_deadline"]
 
 
-class Store(ReadsMixin, EditsMixin, StructureMixin, HistoryMixin, IntakeMixin, ReextractMixin,
-            EvidenceMixin, SearchMixin, StoreBase):
+class Store(ReadsMixin, SummaryMixin, EditsMixin, StructureMixin, RelevelMixin, HistoryMixin, IntakeMixin,
+            ReextractMixin, EvidenceMixin, SearchMixin, StoreBase):
     """The notice store. Each thread opens its own ``Store`` (one SQLite connection each)."""
 
     def __init__(self, db: Database, path: Path, reviewer: str | None, lock: _InstanceLock | None):
@@ -55,10 +58,17 @@ class Store(ReadsMixin, EditsMixin, StructureMixin, HistoryMixin, IntakeMixin, R
         self._edit_ctx: dict | None = None
 
     @classmethod
-    def open(cls, path=None, *, reviewer=None, exclusive=False) -> "Store":
+    def open(cls, path=None, *, reviewer=None, exclusive=False, on_wait=None) -> "Store":
+        """``on_wait(waited, limit)`` is called (about once a second) while another process
+        holds the database's write lock; see ``core.store_open``."""
         path = paths.default_db_path(path)
-        db, lock = open_database(path, exclusive=exclusive)
+        db, lock = open_database(path, exclusive=exclusive, on_wait=on_wait)
         return cls(db, path, reviewer, lock)
+
+    @property
+    def read_only(self) -> bool:
+        """Opened from a file, folder or disk that cannot be written: changes raise ReadOnlyDatabaseError."""
+        return self.db.read_only
 
     def close(self) -> None:
         self.db.close()

@@ -11,7 +11,7 @@ import json
 from contextlib import contextmanager
 
 from core.store_schema import (BOOL_COLUMNS, JSON_COLUMNS, MEASURE_EXTRACTED, NOTICE_META,
-                               PROBLEM_EXTRACTED, PROBLEM_LEDGER, TABLES)
+                               PROBLEM_EXTRACTED, PROBLEM_LEDGER, SPARSE_EXTRACTED, TABLES)
 from core.store_search import SEARCH_KINDS
 from core.vocab import REVIEW_DONE, REVIEW_IN_PROGRESS, REVIEW_PENDING
 
@@ -56,7 +56,22 @@ def _decode(entity: str, row: dict) -> dict:
             row[key] = json.loads(value)
         elif key in BOOL_COLUMNS:
             row[key] = bool(value)
+    fields = SPARSE_EXTRACTED.get(entity)
+    if fields and row.get("origin") == "extracted" and isinstance(row.get("extracted"), dict):
+        row["extracted"] = {**{f: row[f] for f in fields if f in row}, **row["extracted"]}
     return row
+
+
+def _sparse(entity: str, values: dict, extracted: dict | None) -> dict | None:
+    """What a problem or measure row stores as ``extracted``: only the fields whose current value
+    differs (the others still hold their extracted value). ``_decode`` gives the whole dict back."""
+    if extracted is None or entity not in SPARSE_EXTRACTED or values.get("origin", "extracted") != "extracted":
+        return extracted
+    return {f: v for f, v in extracted.items() if _canon(values.get(f)) != _canon(v)}
+
+
+def _canon(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def _encode(entity: str, field: str, value):
@@ -96,10 +111,31 @@ class StoreBase:
         return notice_id
 
     def _write(self, entity: str, row_id: int, field: str, value) -> None:
+        if field in SPARSE_EXTRACTED.get(entity, ()):
+            self._keep_extracted(entity, row_id, field, value)
+        searched = SEARCH_KINDS.get(entity, (None, None))[1] == field
+        old_text = self._item_text(entity, row_id) if searched else None
         self.db.execute(f"UPDATE {TABLES[entity]} SET {_q(field)} = ? WHERE id = ?",
                         [_encode(entity, field, value), row_id])
-        if SEARCH_KINDS.get(entity, (None, None))[1] == field:
-            self._index(entity, row_id)
+        if searched:
+            self._index(entity, row_id, old_text)
+
+    def _keep_extracted(self, entity: str, row_id: int, field: str, value) -> None:
+        """Before ``field`` changes: the row's stored ``extracted`` keeps the field's extracted
+        value while the current value differs from it, and drops it when they agree again."""
+        row = self.db.execute(f"SELECT origin, extracted, {_q(field)} FROM {TABLES[entity]} "
+                              "WHERE id = ?", [row_id]).fetchone()
+        if row is None or row[0] != "extracted":
+            return
+        stored = json.loads(row[1] or "{}")
+        old = _decode(entity, {field: row[2]})[field]
+        extracted = stored.get(field, old)
+        changed = {**stored, field: extracted}
+        if _canon(value) == _canon(extracted):
+            del changed[field]
+        if changed != stored:
+            self.db.execute(f"UPDATE {TABLES[entity]} SET extracted = ? WHERE id = ?",
+                            [json.dumps(changed, ensure_ascii=False), row_id])
 
     def _log(self, entity, row_id, field, old, new) -> None:
         ctx = self._edit_ctx
@@ -124,6 +160,8 @@ class StoreBase:
 
     def _create(self, entity: str, values: dict) -> int:
         """Insert a row (logged with a snapshot, so redo and replay can recreate it)."""
+        if "extracted" in values:
+            values = {**values, "extracted": _sparse(entity, values, values["extracted"])}
         cols = list(values)
         cur = self.db.execute(
             f"INSERT INTO {TABLES[entity]} ({', '.join(map(_q, cols))}) "
@@ -132,7 +170,8 @@ class StoreBase:
         )
         row_id = cur.lastrowid
         if entity in SEARCH_KINDS:
-            self._index(entity, row_id)
+            self._reindex_item(entity, row_id, values["notice_id"], None,
+                               values.get(SEARCH_KINDS[entity][1]))
         if self._edit_ctx is not None:
             self._log(entity, row_id, "*", None, self._row(entity, row_id))
         return row_id
@@ -157,7 +196,11 @@ class StoreBase:
         notice_id = self._notice_of(entity, row_id)
         with self.db.atomic():
             self.db.execute("DELETE FROM edit_log WHERE notice_id = ? AND undone = 1", [notice_id])
-            group = self._scalar("SELECT coalesce(max(group_id), 0) + 1 FROM edit_log")
+            grouped = getattr(self, "_grouped", None)
+            if grouped is not None and grouped["notice_id"] == notice_id:
+                group = grouped["log_group"]  # inside grouped_edits(): one undo step for all
+            else:
+                group = self._scalar("SELECT coalesce(max(group_id), 0) + 1 FROM edit_log")
             change = {"action": action, "entity": entity, "row_id": row_id,
                       "notice_id": notice_id, "log_group": group}
             self._edit_ctx = change
@@ -165,7 +208,25 @@ class StoreBase:
                 yield change
             finally:
                 self._edit_ctx = None
-            self._refresh_review_status(notice_id)
+            self._notice_changed(notice_id)
+
+    def _notice_changed(self, notice_id: int) -> None:
+        """After a change to the notice, in its transaction: its review status and list row."""
+        self._refresh_review_status(notice_id)
+        self._refresh_summary(notice_id)
+
+    @contextmanager
+    def grouped_edits(self, notice_id: int):
+        """Several corrections of one notice as one transaction and one undo step (a merged-back
+        ledger): the corrections made inside share one log group; an error undoes them all."""
+        self._notice_of("notice", notice_id)
+        with self.db.atomic():
+            group = self._scalar("SELECT coalesce(max(group_id), 0) + 1 FROM edit_log")
+            self._grouped = {"notice_id": notice_id, "log_group": group}
+            try:
+                yield group
+            finally:
+                self._grouped = None
 
     def _refresh_review_status(self, notice_id: int) -> None:
         if self._scalar("SELECT reviewed_at FROM notices WHERE id = ?", [notice_id]):

@@ -37,7 +37,19 @@ class EditsMixin:
                     self._set(entity, row_id, field, value)
                 if entity != "notice":
                     self._set(entity, row_id, "deleted", False)
+                if entity == "measure" and "text" in row["extracted"]:
+                    self._drop_split_parts(row, row["extracted"]["text"] or "")
         return change
+
+    def _drop_split_parts(self, row: dict, whole: str) -> None:
+        """The parts split off a measure follow it as added measures whose text is part of its
+        extracted text: with the whole text back they would say it twice, so they go too."""
+        ids = self._siblings("measure", row)
+        for sibling_id in ids[ids.index(row["id"]) + 1:]:
+            sibling = self._row("measure", sibling_id)
+            if sibling.get("origin") != "added" or not sibling["text"] or sibling["text"] not in whole:
+                break
+            self._set("measure", sibling_id, "deleted", True)
 
     def set_checked(self, entity: str, row_id: int, checked: bool = True) -> dict:
         if entity not in ("problem", "measure"):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from core.store_base import _encode
+from core.store_base import _encode, _sparse
 from core.store_schema import TABLES
 from core.store_search import SEARCH_KINDS
 
@@ -99,7 +99,7 @@ class HistoryMixin:
         with self.db.atomic():
             self._apply(entries, forward=not undo)
             self.db.execute("UPDATE edit_log SET undone = ? WHERE group_id = ?", [int(undo), group])
-            self._refresh_review_status(first["notice_id"])
+            self._notice_changed(first["notice_id"])
         return {"action": "undo" if undo else "redo", "of": first["action"],
                 "entity": first["entity"], "row_id": first["row_id"],
                 "notice_id": first["notice_id"], "log_group": group}
@@ -109,10 +109,14 @@ class HistoryMixin:
         for e in entries if forward else reversed(entries):
             entity, row_id, field = e["entity"], e["row_id"], e["field"]
             if field == "*" and forward:
-                snapshot = {k: _encode(entity, k, v) for k, v in e["new"].items()}
+                values = dict(e["new"])
+                if "extracted" in values:
+                    values["extracted"] = _sparse(entity, values, values["extracted"])
+                snapshot = {k: _encode(entity, k, v) for k, v in values.items()}
+                old_text = self._item_text(entity, row_id) if entity in SEARCH_KINDS else None
                 self.db[TABLES[entity]].upsert(snapshot, pk="id")
                 if entity in SEARCH_KINDS:
-                    self._index(entity, row_id)
+                    self._index(entity, row_id, old_text)
             elif field == "*":
                 self._write(entity, row_id, "deleted", True)
             elif field is not None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from core import paths
 from core.store_base import _now, _span, _union
-from core.store_schema import NOTICE_META, search_rowid
+from core.store_schema import NOTICE_META
 
 
 class IntakeMixin:
@@ -16,12 +16,13 @@ class IntakeMixin:
         text = extraction["text"]
         source = dict(extraction.get("source") or {})
         sha = source.get("sha256") or hashlib.sha256(text.encode("utf-8")).hexdigest()
-        existing = self._scalar("SELECT id FROM notices WHERE sha256 = ?", [sha])
-        if existing is not None:
-            return existing, True
         src_path = str(source_path or source.get("path") or "") or None
         meta = {f: (extraction.get("meta") or {}).get(f) for f in NOTICE_META}
         with self.db.atomic():
+            # decided inside the write transaction: two imports of one file at once store it once
+            existing = self._scalar("SELECT id FROM notices WHERE sha256 = ?", [sha])
+            if existing is not None:
+                return existing, True
             notice_id = self._create("notice", {
                 "text": text, "source_path": src_path,
                 "source_name": Path(src_path).name if src_path else None,
@@ -29,10 +30,11 @@ class IntakeMixin:
                 **meta, "warnings": list(extraction.get("warnings") or []), "extracted": meta,
                 "imported_at": _now(),
             })
-            self._index_text("notice", notice_id, None, None, text)
+            self._index_notice(notice_id, text)
             self._insert_outcomes(notice_id, extraction.get("outcomes") or [])
             for position, problem in enumerate(extraction.get("problems") or []):
                 self._insert_problem(notice_id, position, problem)
+            self._refresh_summary(notice_id)
         return notice_id, False
 
     def _insert_outcomes(self, notice_id: int, outcomes: list[dict]) -> None:
@@ -60,8 +62,7 @@ class IntakeMixin:
     def delete_notice(self, notice_id: int) -> None:
         """Remove a notice with everything that belongs to it (not undoable)."""
         with self.db.atomic():
-            self._unindex("notice_id = ?", [notice_id])
-            self.db.execute("DELETE FROM search_index WHERE rowid = ?", [search_rowid("notice", notice_id)])
+            self._unindex_notice(notice_id)
             self.db.execute("DELETE FROM notices WHERE id = ?", [notice_id])
         shutil.rmtree(paths.evidence_dir() / str(notice_id), ignore_errors=True)
 

@@ -12,26 +12,6 @@ class ReadsMixin:
     def notice_ids(self) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT id FROM notices ORDER BY id")]
 
-    def list_notices(self, filter_text: str = "") -> list[dict]:
-        like = f"%{filter_text.strip()}%"
-        cur = self.db.execute(
-            """SELECT n.id, n.title, n.issuer, n.kind, n.published,
-                 (SELECT count(*) FROM problems p WHERE p.notice_id = n.id AND NOT p.deleted)
-                   AS problem_count,
-                 (SELECT count(*) FROM measures m JOIN problems p ON p.id = m.problem_id
-                   WHERE m.notice_id = n.id AND NOT m.deleted AND NOT p.deleted) AS measure_count,
-                 (SELECT count(*) FROM problems p WHERE p.notice_id = n.id AND NOT p.deleted
-                   AND p.checked) AS checked_count,
-                 n.review_status, n.imported_at
-               FROM notices n
-               WHERE ? = '%%' OR coalesce(n.title, '') LIKE ? OR coalesce(n.issuer, '') LIKE ?
-                 OR coalesce(n.source_name, '') LIKE ?
-               ORDER BY n.id""",
-            [like, like, like, like],
-        )
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, r)) for r in cur.fetchall()]
-
     def get_notice(self, notice_id: int, *, today: dt.date | None = None) -> dict:
         n = self._row("notice", notice_id)
         record = {"id": n["id"], **{f: n[f] for f in NOTICE_META}, "text": n["text"],

@@ -19,6 +19,9 @@ PROBLEM_EXTRACTED = ("number", "category", "group", "title", "span", "title_span
 PROBLEM_LEDGER = ("status", "rectify_type", "deadline", "leader", "units", "person", "effect",
                   "closed", "closed_at", "remark")
 MEASURE_EXTRACTED = ("text", "span", "status", "units", "dates", "quantities")
+# Problems and measures store in ``extracted`` only the fields whose current value differs from
+# the extracted one (m008); reading a row gives back the whole dict.
+SPARSE_EXTRACTED = {"problem": PROBLEM_EXTRACTED, "measure": MEASURE_EXTRACTED}
 
 TABLES = {"notice": "notices", "problem": "problems", "measure": "measures", "evidence": "evidence"}
 JSON_COLUMNS = {
@@ -191,3 +194,80 @@ def known_migrations() -> list[str]:
 
     with Database(memory=True) as empty:
         return [m.name for m in MIGRATIONS.pending(empty)]
+
+
+# The notice list's columns, kept per notice in the same transaction as each change, so listing
+# and filtering 10,000 notices reads one small row each instead of counting their problems.
+SUMMARY_COLUMNS = ("title", "issuer", "kind", "published", "review_status", "imported_at",
+                   "source_name", "problem_count", "measure_count", "checked_count")
+SUMMARY_SELECT = """SELECT n.id, n.title, n.issuer, n.kind, n.published, n.review_status,
+       n.imported_at, n.source_name,
+       (SELECT count(*) FROM problems p WHERE p.notice_id = n.id AND NOT p.deleted),
+       (SELECT count(*) FROM measures m JOIN problems p ON p.id = m.problem_id
+         WHERE m.notice_id = n.id AND NOT m.deleted AND NOT p.deleted),
+       (SELECT count(*) FROM problems p WHERE p.notice_id = n.id AND NOT p.deleted AND p.checked)
+     FROM notices n"""
+
+
+@MIGRATIONS()
+def m006_notice_summary(db):
+    """One small row per notice for the list: its names, date, status and counts, indexed for
+    the list's filters (the notices table holds the whole text, which a scan would read)."""
+    db.execute(
+        "CREATE TABLE notice_summary (notice_id INTEGER PRIMARY KEY "
+        "REFERENCES notices(id) ON DELETE CASCADE, title TEXT, issuer TEXT, kind TEXT, "
+        "published TEXT, review_status TEXT, imported_at TEXT, source_name TEXT, "
+        "problem_count INTEGER NOT NULL DEFAULT 0, measure_count INTEGER NOT NULL DEFAULT 0, "
+        "checked_count INTEGER NOT NULL DEFAULT 0)")
+    for column in ("issuer", "kind", "published", "review_status"):
+        db.execute(f"CREATE INDEX notice_summary_{column} ON notice_summary({column})")
+    db.execute(f"INSERT INTO notice_summary (notice_id, {', '.join(SUMMARY_COLUMNS)}) {SUMMARY_SELECT}")
+
+
+@MIGRATIONS()
+def m007_search_index_pairs(db):
+    """The index becomes contentless FTS5 over character pairs (``core.store_tokens``): no copy
+    of the text, no jieba pass at import. One row per notice, plus one per problem title or
+    measure text that is not part of its notice's text."""
+    from core.store_tokens import index_tokens
+
+    db.execute("DROP TABLE IF EXISTS search_index")
+    db.execute("CREATE VIRTUAL TABLE search_index USING fts5(tokens, content='')")
+    for (notice_id,) in db.execute("SELECT id FROM notices").fetchall():   # one notice in memory
+        [text] = db.execute("SELECT text FROM notices WHERE id = ?", [notice_id]).fetchone()
+        rows = [(search_rowid("notice", notice_id), text)]
+        for kind, sql in (("problem", "SELECT id, title FROM problems WHERE notice_id = ?"),
+                          ("measure", "SELECT id, text FROM measures WHERE notice_id = ?")):
+            rows += [(search_rowid(kind, row_id), item) for row_id, item in
+                     db.execute(sql, [notice_id]).fetchall() if item and item not in text]
+        for rowid, item in rows:
+            db.execute("INSERT INTO search_index (rowid, tokens) VALUES (?, ?)",
+                       [rowid, index_tokens(item)])
+
+
+@MIGRATIONS()
+def m008_sparse_extracted(db):
+    """Problems and measures keep in ``extracted`` only what the reviewer changed (the rest of
+    their extracted values equals the current ones): a measure no longer stores its text twice."""
+    for entity, table in (("problem", "problems"), ("measure", "measures")):
+        fields = SPARSE_EXTRACTED[entity]
+        cols = ", ".join(f'"{f}"' for f in fields)
+        last = 0
+        while rows := db.execute(f"SELECT id, extracted, {cols} FROM {table} WHERE id > ? "
+                                 "AND origin = 'extracted' AND extracted != '{}' "
+                                 "ORDER BY id LIMIT 2000", [last]).fetchall():
+            last = rows[-1][0]
+            _sparsen(db, entity, table, fields, rows)
+
+
+def _sparsen(db, entity, table, fields, rows) -> None:
+    import json
+
+    for row_id, extracted, *current in rows:
+        stored = json.loads(extracted or "{}")
+        now = {f: json.loads(v) if f in JSON_COLUMNS[entity] and v is not None else v
+               for f, v in zip(fields, current)}
+        changed = {f: v for f, v in stored.items()
+                   if json.dumps(now.get(f), sort_keys=True) != json.dumps(v, sort_keys=True)}
+        db.execute(f"UPDATE {table} SET extracted = ? WHERE id = ?",
+                   [json.dumps(changed, ensure_ascii=False), row_id])

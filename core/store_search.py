@@ -1,82 +1,164 @@
-"""The search index: FTS5 over jieba tokens of notice texts, problem titles and measure texts.
+"""The search index: a contentless FTS5 table over the character-pair tokens of ``store_tokens``.
 
-Each index row is keyed by ``search_rowid(kind, id)``, so replacing one is a rowid lookup.
+One index row per notice text (rowid ``search_rowid("notice", id)``); a problem title or measure
+text gets its own row only when it is not part of its notice's text (added or edited by the
+reviewer), since the notice's row already finds everything else. A search finds notices through
+the index, then the problems and measures in them whose current text holds every part of the
+query. Contentless: the index keeps no copy of the text, and an index row is removed by giving
+the tokens of the text it was made from (the rows keep that text; the tokens are a pure function).
 """
 from __future__ import annotations
 
 from core.store_schema import search_rowid
+from core.store_tokens import index_tokens, match_expression, query_parts
 
 SNIPPET_BEFORE, SNIPPET_AFTER = 20, 40
 SEARCH_KINDS = {"problem": ("problems", "title"), "measure": ("measures", "text")}
-
-
-def _union(items) -> list:
-    return list(dict.fromkeys(i for i in items if i))
+KIND_OF_CODE = {0: "notice", 1: "problem", 2: "measure"}
 
 
 class SearchMixin:
     """Keeps the index in step with the rows, and answers ``search()``."""
 
-    def _index(self, entity: str, row_id: int) -> None:
+    _notice_text_cache: tuple[int, str] | None = None
+
+    # --- keeping the index -----------------------------------------------------------------
+    def _notice_text(self, notice_id: int) -> str:
+        """A notice's text (never changes after import, so one is cached)."""
+        cached = self._notice_text_cache
+        if cached is None or cached[0] != notice_id:
+            row = self.db.execute("SELECT text FROM notices WHERE id = ?", [notice_id]).fetchone()
+            cached = (notice_id, row[0] if row else "")
+            self._notice_text_cache = cached
+        return cached[1]
+
+    def _fts_insert(self, rowid: int, text: str) -> None:
+        self.db.execute("INSERT INTO search_index (rowid, tokens) VALUES (?, ?)",
+                        [rowid, index_tokens(text)])
+
+    def _fts_delete(self, rowid: int, text: str) -> None:
+        self.db.execute("INSERT INTO search_index (search_index, rowid, tokens) "
+                        "VALUES ('delete', ?, ?)", [rowid, index_tokens(text)])
+
+    def _index_notice(self, notice_id: int, text: str) -> None:
+        self._fts_insert(search_rowid("notice", notice_id), text)
+
+    def _index(self, entity: str, row_id: int, old_text: str | None = None) -> None:
+        """After a problem's title or a measure's text was written (``old_text``: what it was,
+        None for a new row): its own index row follows whether it is outside the notice text."""
         table, column = SEARCH_KINDS[entity]
-        self.db.execute("DELETE FROM search_index WHERE rowid = ?", [search_rowid(entity, row_id)])
-        if entity == "problem":
-            sql = f"SELECT notice_id, id, NULL, {column} FROM {table} WHERE id = ?"
-        else:
-            sql = f"SELECT notice_id, problem_id, id, {column} FROM {table} WHERE id = ?"
-        notice_id, problem_id, measure_id, text = self.db.execute(sql, [row_id]).fetchone()
-        self._index_text(entity, notice_id, problem_id, measure_id, text)
+        notice_id, text = self.db.execute(
+            f"SELECT notice_id, {column} FROM {table} WHERE id = ?", [row_id]).fetchone()
+        self._reindex_item(entity, row_id, notice_id, old_text, text)
 
-    def _index_text(self, kind, notice_id, problem_id, measure_id, text) -> None:
-        from core.textutil import search_text
+    def _reindex_item(self, entity, row_id, notice_id, old_text, new_text) -> None:
+        notice_text = self._notice_text(notice_id)
+        rowid = search_rowid(entity, row_id)
+        if old_text and old_text not in notice_text:
+            self._fts_delete(rowid, old_text)
+        if new_text and new_text not in notice_text:
+            self._fts_insert(rowid, new_text)
 
-        row_id = {"notice": notice_id, "problem": problem_id, "measure": measure_id}[kind]
-        self.db.execute(
-            "INSERT INTO search_index (rowid, tokens, kind, notice_id, problem_id, measure_id) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [search_rowid(kind, row_id), search_text(text or ""), kind, notice_id, problem_id,
-             measure_id],
-        )
+    def _item_text(self, entity: str, row_id: int) -> str | None:
+        table, column = SEARCH_KINDS[entity]
+        row = self.db.execute(f"SELECT {column} FROM {table} WHERE id = ?", [row_id]).fetchone()
+        return row[0] if row else None
 
     def _unindex(self, where: str, params: list) -> None:
-        """Drop the index rows of the problems matching ``where`` and of their measures.
+        """Drop the index rows of the problems matching ``where`` and of their measures."""
+        rows = [("problem", r) for r in self.db.execute(
+            f"SELECT id, notice_id, title FROM problems WHERE {where}", params).fetchall()]
+        rows += [("measure", r) for r in self.db.execute(
+            f"SELECT id, notice_id, text FROM measures WHERE problem_id IN "
+            f"(SELECT id FROM problems WHERE {where})", params).fetchall()]
+        for entity, (row_id, notice_id, text) in rows:
+            self._reindex_item(entity, row_id, notice_id, text, None)
 
-        Deleting by rowid: a WHERE on the FTS table's other columns would scan the whole index."""
-        rowids = [search_rowid("problem", r[0]) for r in
-                  self.db.execute(f"SELECT id FROM problems WHERE {where}", params)]
-        rowids += [search_rowid("measure", r[0]) for r in self.db.execute(
-            f"SELECT id FROM measures WHERE problem_id IN (SELECT id FROM problems WHERE {where})",
-            params)]
-        for rowid in rowids:
-            self.db.execute("DELETE FROM search_index WHERE rowid = ?", [rowid])
+    def _unindex_notice(self, notice_id: int) -> None:
+        self._unindex("notice_id = ?", [notice_id])
+        self._fts_delete(search_rowid("notice", notice_id), self._notice_text(notice_id))
+        self._notice_text_cache = None
 
+    # --- searching -------------------------------------------------------------------------
     def search(self, query: str, limit: int = 50) -> list[dict]:
-        """Notices, problems and measures whose jieba tokens contain every token of ``query``."""
-        from core.textutil import search_tokens
-
-        tokens = _union(search_tokens(query))
-        if not tokens:
+        """Problems, measures and notices whose text holds every part of ``query`` (parts are
+        the runs of Chinese characters or of letters/digits; a run matches as it is written).
+        Notices in the index's rank order, each with its matching problems and measures first."""
+        parts = query_parts(query)
+        if not parts or limit <= 0:
             return []
-        match = " ".join('"' + t.replace('"', '""') + '"' for t in tokens)
-        rows = self.db.execute(
-            """SELECT s.kind, s.notice_id, coalesce(m.problem_id, s.problem_id), s.measure_id,
-                 n.title, CASE s.kind WHEN 'notice' THEN n.text WHEN 'problem' THEN p.title
-                 ELSE m.text END
-               FROM search_index s JOIN notices n ON n.id = s.notice_id
-               LEFT JOIN measures m ON m.id = s.measure_id
-               LEFT JOIN problems p ON p.id = coalesce(m.problem_id, s.problem_id)
-               WHERE search_index MATCH ? AND NOT coalesce(p.deleted, 0)
-                 AND NOT coalesce(m.deleted, 0)
-               ORDER BY rank LIMIT ?""",
-            [match, limit],
-        ).fetchall()
-        return [{"notice_id": r[1], "notice_title": r[4], "problem_id": r[2], "measure_id": r[3],
-                 "kind": r[0], "snippet": _snippet(r[5] or "", tokens)} for r in rows]
+        cur = self.db.execute("SELECT rowid FROM search_index WHERE search_index MATCH ? "
+                              "ORDER BY rank", [match_expression(parts)])
+        results: list[dict] = []
+        seen: set[int] = set()
+        batch: list[int] = []
+        for (rowid,) in cur:
+            kind, row_id = KIND_OF_CODE[rowid % 3], rowid // 3
+            notice_id = row_id if kind == "notice" else self._scalar(
+                f"SELECT notice_id FROM {SEARCH_KINDS[kind][0]} WHERE id = ?", [row_id])
+            if notice_id is None or notice_id in seen:
+                continue
+            seen.add(notice_id)
+            batch.append(notice_id)
+            if len(batch) >= limit - len(results):   # each notice found gives at least one hit
+                results += self._hits_in(batch, parts)
+                batch = []
+                if len(results) >= limit:
+                    break
+        cur.close()
+        if batch:
+            results += self._hits_in(batch, parts)
+        return results[:limit]
+
+    def _hits_in(self, notice_ids: list[int], parts: list[str]) -> list[dict]:
+        """Per notice (in the order given): its problems and measures holding every part, in
+        order, then the notice itself. The substring tests run in SQL, so no item text travels
+        unless it is a hit."""
+        folded = any(part.isascii() and not part.isdigit() for part in parts)
+
+        def fold(column):   # latin parts are lowercased; lower() is skipped when none is latin
+            return f"lower({column})" if folded else column
+
+        def holds(column):
+            return " AND ".join(f"instr({fold(column)}, ?) > 0" for _ in parts)
+
+        marks = ", ".join("?" * len(notice_ids))
+        first = parts[0]
+        notices = {r[0]: r[1:] for r in self.db.execute(
+            f"SELECT id, title, {holds('text')}, length(text), max(1, instr({fold('text')}, ?) - ?), "
+            f"substr(text, max(1, instr({fold('text')}, ?) - ?), ?) FROM notices WHERE id IN ({marks})",
+            [*parts, first, SNIPPET_BEFORE, first, SNIPPET_BEFORE, SNIPPET_BEFORE + SNIPPET_AFTER,
+             *notice_ids])}
+        items: dict[int, list] = {}
+        for nid, pid, pos, ptitle in self.db.execute(
+                f"SELECT notice_id, id, position, title FROM problems WHERE notice_id IN ({marks}) "
+                f"AND NOT deleted AND {holds('title')}", [*notice_ids, *parts]):
+            items.setdefault(nid, []).append(((pos, pid, 0, 0, 0), pid, None, "problem", ptitle))
+        for nid, mid, pid, ppos, mpos, mtext in self.db.execute(
+                "SELECT m.notice_id, m.id, m.problem_id, p.position, m.position, m.text FROM measures m "
+                f"JOIN problems p ON p.id = m.problem_id WHERE m.notice_id IN ({marks}) "
+                f"AND NOT m.deleted AND NOT p.deleted AND {holds('m.text')}", [*notice_ids, *parts]):
+            items.setdefault(nid, []).append(((ppos, pid, 1, mpos, mid), pid, mid, "measure", mtext))
+        hits = []
+        for notice_id in notice_ids:
+            title, found, length, window_start, window = notices[notice_id]
+            base = {"notice_id": notice_id, "notice_title": title}
+            for _, pid, mid, kind, text in sorted(items.get(notice_id, []), key=lambda i: i[0]):
+                hits.append({**base, "problem_id": pid, "measure_id": mid, "kind": kind,
+                             "snippet": _snippet(text, parts)})
+            if found:
+                end = window_start - 1 + len(window)
+                body = " ".join(window.split())
+                hits.append({**base, "problem_id": None, "measure_id": None, "kind": "notice",
+                             "snippet": ("…" if window_start > 1 else "") + body
+                             + ("…" if end < length else "")})
+        return hits
 
 
-def _snippet(text: str, tokens: list[str]) -> str:
-    """The original text around the first match (FTS5's snippet() would show jieba tokens)."""
-    hits = [i for i in (text.find(t) for t in tokens) if i >= 0]
+def _snippet(text: str, parts: list[str]) -> str:
+    """The original text around the first match."""
+    folded = text.lower()
+    hits = [i for i in (folded.find(p) for p in parts) if i >= 0]
     if not hits:
         return text[:SNIPPET_BEFORE + SNIPPET_AFTER]
     start = max(0, min(hits) - SNIPPET_BEFORE)

@@ -6,9 +6,16 @@ the first caller pays, and the cache lives in the user cache folder.
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import tempfile
 import threading
+from pathlib import Path
 
 from core import paths
+from core.errors import ExpectedError
+
+log = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _tokenizer = None
@@ -32,13 +39,54 @@ def tokenizer():
 
                 jieba.setLogLevel(logging.WARNING)
                 tk = jieba.Tokenizer()
-                tk.tmp_dir = str(paths.cache_dir())
-                tk.cache_file = "jieba.cache"
-                tk.initialize()
+                _initialize(tk)
                 for word in GENRE_WORDS:
                     tk.add_word(word, freq=50000)
                 _tokenizer = tk
     return _tokenizer
+
+
+CACHE_NAME = "jieba.cache"
+
+
+def _initialize(tk) -> None:
+    """Load jieba's dictionary, from the cache in the cache folder when there is one.
+
+    jieba writes a missing cache through a temporary file that it leaves behind when the write
+    fails (disk full) and reports with a traceback on stderr. So it writes into a private
+    folder that is always removed, its logger is quiet meanwhile, and the finished cache is
+    moved into place here. Without a usable cache folder it simply runs without a cache."""
+    import jieba
+
+    try:
+        cache_dir = paths.cache_dir()
+    except ExpectedError as exc:
+        log.info("jieba runs without a cache: %s", exc)
+        cache_dir = None
+    if cache_dir is not None and (cache_dir / CACHE_NAME).is_file():
+        tk.tmp_dir, tk.cache_file = str(cache_dir), CACHE_NAME
+        tk.initialize()
+        return
+    private = None
+    try:
+        private = Path(tempfile.mkdtemp(prefix=".jieba-", dir=cache_dir))
+    except OSError:
+        private = Path(tempfile.mkdtemp(prefix="zgtz-jieba-"))
+        cache_dir = None  # the cache folder is not writable: nothing to keep
+    jieba_log, level = jieba.default_logger, jieba.default_logger.level
+    jieba_log.setLevel(logging.CRITICAL)
+    try:
+        tk.tmp_dir, tk.cache_file = str(private), CACHE_NAME
+        tk.initialize()
+        built = private / CACHE_NAME
+        if cache_dir is not None and built.is_file():
+            try:
+                os.replace(built, cache_dir / CACHE_NAME)
+            except OSError as exc:
+                log.info("jieba cache not kept: %s", exc)
+    finally:
+        jieba_log.setLevel(level)
+        shutil.rmtree(private, ignore_errors=True)
 
 
 def pos_tokenizer():

@@ -29,5 +29,6 @@ LOGGED_ACTIONS = (
     "merge_with_next", "split_problem", "reextract", "add_evidence", "remove_evidence",
     # structural corrections (core/store_structure.py)
     "set_category", "split_measure_runs", "make_heading", "restore_heading", "drop_problems",
+    "relevel",  # core/store_relevel.py
 )
 ACTIONS = LOGGED_ACTIONS + ("undo", "redo")

@@ -10,11 +10,13 @@ the program quits (bench/startup_bench.py).
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import time
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QObject, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 APP_NAME = "整改台账助手"
@@ -30,6 +32,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def _application(argv: list[str]) -> QApplication:
+    # dates and numbers as a Chinese reader writes them: the program's own (QLocale's default)
+    # and, under a bare Linux's C locale, the file dialog's (Qt reads LC_TIME for the system
+    # locale), which showed file dates as "1 12 2026 04:03"
+    if sys.platform.startswith("linux") and _c_locale(os.environ) and QApplication.instance() is None:
+        os.environ["LC_TIME"] = "zh_CN.UTF-8"   # before any QLocale: the system one is read once
+    QLocale.setDefault(QLocale("zh_CN"))
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
@@ -37,11 +45,43 @@ def _application(argv: list[str]) -> QApplication:
     return app
 
 
+class MissingQtTexts(QTranslator):
+    """Texts Qt 6 shows that its zh_CN catalogue lacks (it has the older forms without the
+    accelerator): the file dialog's labels and the type of a folder."""
+
+    TEXTS = {
+        ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+        ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+        ("QFileDialog", "File &name:"): "文件名(&N)：",
+        ("QAbstractFileIconProvider", "Folder"): "文件夹",
+        ("QAbstractFileIconProvider", "File"): "文件",
+        ("QAbstractFileIconProvider", "Drive"): "驱动器",
+    }
+
+    def translate(self, context, source, disambiguation=None, n=-1):
+        return self.TEXTS.get((context, source))   # None: not ours, the next catalogue answers
+
+    def isEmpty(self) -> bool:
+        return False
+
+
+def _c_locale(env) -> bool:
+    """No locale chosen for dates: LC_ALL, LC_TIME and LANG unset, C or POSIX."""
+    for name in ("LC_ALL", "LC_TIME", "LANG"):
+        value = env.get(name)
+        if value:
+            return value.split(".")[0] in ("C", "POSIX")
+    return True
+
+
 def install_qt_translations(app: QApplication) -> QTranslator:
-    """Qt's own texts in Chinese: standard buttons (是/否/关闭), text-box context menus, file dialogs."""
+    """Qt's own texts in Chinese: standard buttons (是/否/关闭), text-box context menus, file
+    dialogs (with ``MissingQtTexts``, installed last so it is asked first)."""
     translator = QTranslator(app)
     if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
+    translator.missing = MissingQtTexts(app)
+    app.installTranslator(translator.missing)
     return translator
 
 
@@ -57,22 +97,46 @@ def _set_icon(app: QApplication) -> None:
 
 
 def _install_logging() -> None:
+    """The log file and the crash dialog; the first line says what started, so app.log exists
+    after every run (关于 → 日志文件夹 offers it) and a report names the versions."""
+    import platform
+
+    from PySide6 import __version__ as pyside_version
+
     from core.logsetup import setup_logging
     from gui.crash_dialog import install_excepthook
+    from gui.help_dialogs import app_version
 
     install_excepthook(setup_logging())
+    logging.getLogger(__name__).info("%s %s started (Python %s, PySide6 %s, %s)", APP_NAME, app_version(),
+                                     platform.python_version(), pyside_version, platform.platform())
 
 
-def open_store(db: str | None, parent=None):
+def database_path(db: str | None, settings) -> Path:
+    """``--db``, else ``ZGTZ_DB``, else the folder chosen in 首选项, else the data folder."""
+    from core.paths import DB_FILENAME, default_db_path
+
+    if db or os.environ.get("ZGTZ_DB") or not settings.data_folder:
+        return default_db_path(db)
+    return Path(settings.data_folder) / DB_FILENAME
+
+
+def open_store(db: str | None, parent=None, settings=None):
     """The window's Store, or None after telling the user why it cannot be opened (the
-    error's own message: another window holds it, a newer version made it, it is damaged)."""
+    error's own message: another window holds it, a newer version made it, it is damaged).
+    The edit log records the 审核人 of 首选项, else the login name."""
     from core.errors import StoreError
-    from core.paths import default_db_path
     from core.store import Store
     from gui.messages import show_error
+    from gui.settings import Settings
 
+    settings = settings or Settings()
+    path = database_path(db, settings)
     try:
-        return Store.open(default_db_path(db), exclusive=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return Store.open(path, exclusive=True, reviewer=settings.reviewer)
+    except OSError as exc:   # the chosen folder is gone or read-only
+        show_error(parent, "无法打开台账数据库", f"{path.parent}: 无法使用这个文件夹（{exc.strerror}）", wait=True)
     except StoreError as exc:
         show_error(parent, "无法打开台账数据库", exc, wait=True)
     return None
@@ -97,6 +161,12 @@ class _FirstPaint(QObject):
 
 
 def run(argv: list[str]) -> int:
+    from gui.platform_check import platform_problem
+
+    problem = platform_problem() if QApplication.instance() is None else None
+    if problem:   # instead of Qt's English about the xcb plugin, and its abort
+        print(problem, file=sys.stderr)
+        return 3
     app = _application(argv)
     from gui.main_window import MainWindow
 
@@ -116,10 +186,11 @@ def run(argv: list[str]) -> int:
         if not hasattr(app, "qt_translator"):   # no dialog or standard button before this
             app.qt_translator = install_qt_translations(app)
         _install_logging()
-        store = open_store(args.db, window)
+        store = open_store(args.db, window, window.settings)
         if store is None:
             app.exit(2)
             return
+        logging.getLogger(__name__).info("database %s", store.path)
         window.attach_store(store)
         window.load()
         window.runner.backup()

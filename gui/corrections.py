@@ -27,6 +27,13 @@ def reextract_summary(summary: dict) -> str:
     return text + "\n此操作不能撤销。"
 
 
+def review_order(problem: dict) -> tuple:
+    """Sort key of the Ctrl+Enter round: the least certain extraction first; a problem made by
+    hand (confidence None) has been read by the reviewer already and comes last."""
+    confidence = problem.get("confidence")
+    return (confidence is None, confidence or 0.0, problem["seq"])
+
+
 class Corrections(QObject):
     """Works on ``window``'s shown notice, problem panel, original text and editor."""
 
@@ -86,10 +93,11 @@ class Corrections(QObject):
             self._status("本通报的问题和措施都已核对")
 
     def next_unchecked(self) -> tuple[str, int] | None:
-        """The next unchecked item: problems by rising confidence, each followed by its measures."""
+        """The next unchecked item: problems by rising confidence, each followed by its measures.
+        Problems the reviewer added (no confidence) come after every extracted one, in order."""
         if not self.notice:
             return None
-        for problem in sorted(self.notice["problems"], key=lambda p: (p.get("confidence", 1.0), p["seq"])):
+        for problem in sorted(self.notice["problems"], key=review_order):
             if not problem.get("checked"):
                 return "problem", problem["id"]
             for measure in problem["measures"]:

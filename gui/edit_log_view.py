@@ -11,7 +11,8 @@ from core.log_rows import edit_log_rows
 
 COLUMNS = ["时间", "审核人", "操作", "对象", "修改内容"]
 KEYS = ["at", "reviewer", "action", "target", "change"]
-WIDTHS = [120, 56, 90, 150]   # 修改内容 takes the rest
+WIDTHS = [120, 56, 90, 150]   # 修改内容 takes the rest; 操作 then fits its longest entry
+COL_ACTION = KEYS.index("action")
 UNDONE_COLOR = "#999999"
 
 
@@ -45,6 +46,7 @@ class EditLogView(QTreeWidget):
                 item.setToolTip(2, "已撤销")
             items.append(item)
         self.addTopLevelItems(items)
+        self.resizeColumnToContents(COL_ACTION)   # 恢复提取结果, 拆为新问题 … are never cut
 
     def _jump(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         entity, row_id = item.data(0, Qt.UserRole)

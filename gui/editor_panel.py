@@ -29,8 +29,9 @@ class EditorPanel(QWidget):
     evidence_add_requested = Signal(int, str)         # problem id, file path
     evidence_remove_requested = Signal(int)           # evidence id
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, *, settings=None):
         super().__init__(parent)
+        self.settings = settings     # gui.settings.Settings: the file dialog's last folder
         self._entity: str | None = None
         self._row: dict | None = None
         self._build()
@@ -122,9 +123,16 @@ class EditorPanel(QWidget):
         is_problem = entity == "problem"
         self.ledger_box.setVisible(is_problem)
         self.split_button.setVisible(entity == "measure")
-        if row is None:
+        if row is None:   # nothing of the previous item may stay in the disabled form
             self.heading.setText("未选中问题或措施")
             self.text_edit.setPlainText("")
+            self.text_edit.document().setModified(False)
+            self.status_combo.setCurrentIndex(0)
+            self.type_combo.setCurrentIndex(0)
+            self.closed_box.setChecked(False)
+            for edit in self.lines.values():
+                edit.clear()
+            self.evidence_list.clear()
             return
         self.heading.setText(self._heading(entity, row))
         text_field = "title" if is_problem else "text"
@@ -204,9 +212,10 @@ class EditorPanel(QWidget):
         return True
 
     def _add_evidence(self) -> None:
-        from PySide6.QtWidgets import QFileDialog   # not needed for the first frame
+        from gui.file_dialogs import choose_evidence_file   # not needed for the first frame
+        from gui.settings import Settings
 
-        path, _ = QFileDialog.getOpenFileName(self, "选择佐证材料")
+        path = choose_evidence_file(self, self.settings or Settings())
         if path and self._row is not None:
             self.evidence_add_requested.emit(self._row["id"], path)
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QThreadPool
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QProgressDialog
+from PySide6.QtWidgets import QProgressDialog
 
+from gui.file_dialogs import choose_notice_folder, open_notice_files
 from gui.messages import show_error
 from gui.worker import Worker
 
@@ -20,18 +21,19 @@ PROGRESS_DELAY_MS = 300   # the progress dialog appears only for imports that ta
 STATUS_MS = 5000          # a status-bar note
 REPORT_MS = 8000          # an import report in the status bar
 
-NOTICE_FILE_FILTER = "通报文件 (*.txt *.htm *.html *.docx *.pdf);;所有文件 (*)"
-
 SAMPLE_HINT = ("已载入示例通报：在中间的表格中逐条核对问题和整改措施，右侧原文标出了所选项的位置。"
                "双击单元格可修改，Ctrl+Enter 标记已核对并转到下一项。"
                "导入自己的通报：把文件拖进窗口，或用“文件 → 打开文件”。")
 
 
-def import_summary(report) -> str:
-    """The status-bar line after an import."""
+def import_summary(report, is_sample=lambda notice_id: False) -> str:
+    """The status-bar line after an import; a file that is the first-run sample is said to be."""
     parts = [f"导入 {len(report.imported)} 份通报"]
-    if report.duplicates:
-        parts.append(f"{len(report.duplicates)} 份已导入过")
+    samples = [Path(path).name for path, notice_id in report.duplicates if is_sample(notice_id)]
+    if len(report.duplicates) > len(samples):
+        parts.append(f"{len(report.duplicates) - len(samples)} 份已导入过")
+    for name in samples:
+        parts.append(f"{name} 就是启动时载入的示例通报，已打开它")
     if report.cancelled:
         parts.append("已取消，其余文件未导入")
     return "，".join(parts)
@@ -90,12 +92,12 @@ class ImportRunner(QObject):
 
     # --- files and folders --------------------------------------------------------------
     def open_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self.window, "打开通报文件", "", NOTICE_FILE_FILTER)
+        paths = open_notice_files(self.window, self.window.settings)
         if paths:
             self.import_paths(paths)
 
     def import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "选择包含通报的文件夹")
+        folder = choose_notice_folder(self.window, self.window.settings)
         if folder:
             self.import_paths([folder])
 
@@ -135,10 +137,16 @@ class ImportRunner(QObject):
             window.hint_banner.hide()   # the first-run hint ends with the user's own first notice
         if report.imported or report.duplicates:
             window.show_notice((report.imported or report.duplicates)[-1][1])
-        window.statusBar().showMessage(import_summary(report), REPORT_MS)
+        window.statusBar().showMessage(import_summary(report, self._is_sample), REPORT_MS)
         if report.failed:
             lines = "\n".join(f"{Path(path).name}：{message}" for path, message in report.failed)
             show_error(window, "部分文件无法导入", f"以下文件无法导入：\n{lines}")
+
+    def _is_sample(self, notice_id: int) -> bool:
+        from core.paths import sample_notice_path
+
+        source = (self.window.store.get_notice(notice_id) or {}).get("source") or {}
+        return bool(source.get("path")) and Path(source["path"]).name == sample_notice_path().name
 
     # --- pasted text ----------------------------------------------------------------------
     def paste(self) -> Worker | None:

@@ -9,26 +9,30 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QKeyCombination, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QFrame, QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+    QApplication, QFrame, QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from gui import help_dialogs, labels, structure_actions
+from core.vocab import REVIEW_DONE
+from gui import help_dialogs, labels
 from gui.corrections import Corrections
 from gui.edit_log_view import EditLogView
 from gui.editor_panel import EditorPanel
 from gui.find_bar import FindBar
 from gui.hint_banner import HintBanner
 from gui.import_runner import ImportRunner
-from gui.messages import show_error
+from gui.messages import show_error, show_exported
 from gui.meta_panel import MetaPanel
 from gui.notice_panel import NoticePanel
+from gui.preferences_dialog import PreferencesDialog, login_name
 from gui.problem_model import Item
 from gui.problem_panel import ProblemPanel
 from gui.search_dialog import SearchDialog
 from gui.settings import Settings
 from gui.source_view import SourceView
+from gui.structure_actions import StructureActions
 from gui.window_actions import SOURCE_MENU, TREE_MENU, build_actions, build_menus, listed
 
 log = logging.getLogger(__name__)
@@ -39,8 +43,11 @@ IN_PLACE_ACTIONS = {"update_field", "revert_field", "revert_item", "set_checked"
                     "add_evidence", "remove_evidence"}
 
 WINDOW_SIZE = (1600, 1000)              # the designed size; smaller screens get it maximized
+WINDOW_MARGINS = (6, 6, 6, 0)           # around the panels; the status bar closes the bottom
 MAIN_SPLIT = [300, 860, 440]            # notices | problems and editor | original text
 MIDDLE_SPLIT = [600, 360]               # problem tree over the editor tabs
+# window shortcuts a text field would otherwise take for a cursor move (Ctrl+E: end of line on X11)
+WINDOW_FIRST_KEYS = {QKeySequence("Ctrl+E")}
 REPORT_MS = 8000                        # an export report in the status bar
 
 
@@ -53,22 +60,29 @@ class MainWindow(QMainWindow):
         self.store = None
         self.settings = settings or Settings()
         self.notice: dict | None = None
+        self._shown_text = ""          # the shown notice's text as stored (原文 may differ)
         self.runner = ImportRunner(self)
         self.corrections = Corrections(self)
         self.find_bar = None           # built on first use (Ctrl+F)
         self.search_dialog = None
+        self._untitled_names: dict[int, str] = {}   # search hits' notices without a title
         self._syncing = False
         self.setWindowTitle("整改台账助手")
         self.setAcceptDrops(True)
         self._build()
         self._build_actions()
+        self.structure_actions = StructureActions(self)   # 结构 menu: 调整层级 and the other structural corrections
+        self.problem_panel.set_menu_actions(listed(self.actions, TREE_MENU) + self.structure_actions.tree_menu(),
+                                            self._before_tree_menu)
         self._connect()
         if not self.settings.restore_window(self, self._splitters(), self._headers()):
             self._fit_to_screen()
+        self.problem_panel.user_sized = set(self.settings.user_sized_columns)
         if store is not None:
             self.attach_store(store)
         else:
             self._update_actions()
+        QApplication.instance().installEventFilter(self)
 
     def attach_store(self, store) -> None:
         self.store = store
@@ -89,7 +103,7 @@ class MainWindow(QMainWindow):
         self.problem_panel = ProblemPanel()
         self.tree = self.problem_panel.tree
 
-        self.editor_panel = EditorPanel()
+        self.editor_panel = EditorPanel(settings=self.settings)
         self.meta_panel = MetaPanel()
         self.edit_log_view = EditLogView()
         self.tabs = QTabWidget()
@@ -121,7 +135,7 @@ class MainWindow(QMainWindow):
         self.hint_banner = HintBanner()
         central = QWidget()
         box = QVBoxLayout(central)
-        box.setContentsMargins(6, 6, 6, 0)
+        box.setContentsMargins(*WINDOW_MARGINS)
         box.addWidget(self.hint_banner)
         box.addWidget(self.main_splitter, 1)
         self.setCentralWidget(central)
@@ -144,9 +158,7 @@ class MainWindow(QMainWindow):
         self.actions["edit_cell"].setShortcutContext(Qt.WidgetShortcut)
         self.tree.addAction(self.actions["edit_cell"])
         self.source_view.set_context_actions(listed(self.actions, SOURCE_MENU))
-        structure_menu = structure_actions.install(self)   # 设置类别, 设为类别标题… (issue 12)
-        self.problem_panel.set_menu_actions(listed(self.actions, TREE_MENU) + structure_menu,
-                                            self._before_tree_menu)
+        self.problem_panel.set_menu_actions(listed(self.actions, TREE_MENU), self._before_tree_menu)
 
     def _before_tree_menu(self, field: str | None) -> None:
         found = self.current_item()
@@ -183,26 +195,34 @@ class MainWindow(QMainWindow):
         ids = self.notice_model.ids()
         wanted = select_id or self.settings.last_notice
         if ids:
-            self.show_notice(wanted if wanted in ids else ids[0])
+            self.show_notice(wanted if wanted and self.notice_model.reveal(wanted) >= 0 else ids[0])
         self.tree.setFocus()   # arrows, Enter and Ctrl+Enter work at once
 
     def refresh_notices(self) -> None:
         if self.store is None:   # typed into the filter before the database was open
             return
-        self.notice_panel.set_rows(self.store.list_notices(self.notice_panel.filter_text()))
+        store, text = self.store, self.notice_panel.filter_text()
+        # the first page now, further pages as the list scrolls
+        self.notice_model.set_source(
+            lambda offset, limit: store.list_notices(text, limit=limit, offset=offset),
+            store.count_notices(text))
         if self.notice:
+            self.notice_model.reveal(self.notice["id"])
             self.notice_panel.select(self.notice["id"])
 
     def show_notice(self, notice_id: int | None) -> None:
         notice = self.store.get_notice(notice_id) if notice_id is not None else None
         self.notice = notice
         self.problem_panel.set_notice(notice)
+        self._shown_text = notice["text"] if notice else ""
         self.source_view.set_notice(notice)
+        self._clear_source_selection()
         self.meta_panel.set_notice(notice)
         self.editor_panel.set_item(None, None)
         self._refresh_edit_log()
         self.settings.last_notice = notice_id
         if notice:
+            self.notice_model.reveal(notice_id)
             self.notice_panel.select(notice_id)
         self._update_summary()
         self._update_actions()
@@ -213,31 +233,49 @@ class MainWindow(QMainWindow):
         if not change:
             return
         notice_id = change.get("notice_id")
+        # the notice's own list row, not the list: its counts and status
+        self.notice_model.refresh_row(self.store.notice_summary(notice_id))
         if self.notice is None or notice_id != self.notice["id"]:
-            self.refresh_notices()
             return
-        self.refresh_notices()
         notice = self._fresh_notice(change)
         self.notice = notice
+        current = self.current_item()
+        current = (current.entity, current.row["id"]) if current else None
+        position = self.problem_panel.current_position()
         self.problem_panel.update_notice(notice)
-        if notice["text"] != self.source_view.toPlainText():
+        # compared with the record's text, not toPlainText(): Qt turns non-breaking spaces into
+        # spaces there, and resetting the text scrolled 原文 to the top after every edit
+        if notice["text"] != self._shown_text:
+            self._shown_text = notice["text"]
             self.source_view.set_notice(notice)
         else:
             self.source_view.set_items(notice)
         if change.get("entity") == "notice":
             self.meta_panel.set_notice(notice)
         self._refresh_edit_log()
+        self._select_after(change, select, current, position)
+        self._refresh_current_item()   # the editor and 原文 show the fresh record, also when
+        self._update_summary()         # the current row did not move (undo of a field edit)
+        self._update_actions()
+
+    def _select_after(self, change: dict, select: bool, current, position) -> None:
+        """The row to show after ``change``: a row it created; with ``select`` the row it
+        touched (the one that was current for the undo/redo of a move, whose log may name its
+        neighbour); else the row that was current, or its neighbour when it is gone."""
+        entity = change.get("entity")
         target = None
         if change.get("new_id") is not None:
-            target = (change.get("entity"), change["new_id"])
-        elif select and change.get("entity") in ("problem", "measure"):
-            target = (change["entity"], change["row_id"])
-        if target and self.problem_panel.has_item(*target):
+            target = (entity, change["new_id"])
+        elif select and entity in ("problem", "measure"):
+            target = (entity, change["row_id"])
+            if change.get("of") == "move" and current and self.problem_panel.has_item(*current):
+                target = current
+        if not (target and self.problem_panel.has_item(*target)):
+            target = current if current and self.problem_panel.has_item(*current) else None
+        if target:
             self.select_item(*target)
-        else:
-            self._refresh_current_item()
-        self._update_summary()
-        self._update_actions()
+        elif position is not None:
+            self.problem_panel.select_position(position)
 
     def _fresh_notice(self, change: dict) -> dict:
         """The shown notice after ``change``: an in-place edit re-reads only its problem."""
@@ -268,8 +306,14 @@ class MainWindow(QMainWindow):
     def _refresh_current_item(self) -> None:
         found = self.current_item()
         self.editor_panel.set_item(*(found or (None, None)))
-        if found:
-            self.source_view.select_span(found.row.get("span"), scroll=False)
+        self.source_view.select_span(found.row.get("span") if found else None, scroll=False)
+
+    def _clear_source_selection(self) -> None:
+        """No highlight and no selected text left from the notice shown before."""
+        self.source_view.select_span(None)
+        cursor = self.source_view.textCursor()
+        cursor.clearSelection()
+        self.source_view.setTextCursor(cursor)
 
     def _update_summary(self) -> None:
         if not self.notice:
@@ -291,11 +335,12 @@ class MainWindow(QMainWindow):
         has_store = self.store is not None
         enabled = {
             "open": has_store, "import_folder": has_store, "paste": has_store, "search_all": has_store,
+            "preferences": has_store,
             "undo": has_notice and self.store.can_undo(nid),
             "redo": has_notice and self.store.can_redo(nid),
-            "export": bool(self.notice_model.ids()),
+            "export": self.notice_model.total() > 0,
             "delete_notice": has_notice, "add_problem": has_notice, "reextract": has_notice,
-            "finish_review": has_notice and self.notice["review_status"] != "已审核",
+            "finish_review": has_notice and self.notice["review_status"] != REVIEW_DONE,
             "find": has_notice, "edit_cell": found is not None, "check_next": has_notice,
             "add_measure": found is not None, "delete": found is not None, "merge": found is not None,
             "move_up": found is not None, "move_down": found is not None, "revert_item": found is not None,
@@ -306,7 +351,7 @@ class MainWindow(QMainWindow):
         }
         for name, on in enabled.items():
             self.actions[name].setEnabled(bool(on))
-        structure_actions.update_actions(self, found)
+        self.structure_actions.update_actions(found)
 
     # ===== selection ========================================================================
     def current_item(self) -> Item | None:
@@ -322,8 +367,7 @@ class MainWindow(QMainWindow):
         self.editor_panel.commit_text()
         found = self.current_item()
         self.editor_panel.set_item(*(found or (None, None)))
-        if found:
-            self.source_view.select_span(found.row.get("span"), scroll=not self._syncing)
+        self.source_view.select_span(found.row.get("span") if found else None, scroll=not self._syncing)
         self._update_actions()
 
     def _source_clicked(self, offset: int) -> None:
@@ -341,10 +385,12 @@ class MainWindow(QMainWindow):
     def export_ledger(self) -> None:
         from gui.export_dialog import run_export_dialog   # loads the ledger writer (openpyxl)
 
-        current = [self.notice["id"]] if self.notice else []
-        path = run_export_dialog(self, self.store.path, current, self.notice_model.ids())
+        chosen = self.notice_panel.selected_ids(self.notice["id"] if self.notice else None)
+        list_ids = [row["id"] for row in self.store.list_notices(self.notice_panel.filter_text())]
+        path = run_export_dialog(self, self.store.path, chosen, list_ids)
         if path:
             self.statusBar().showMessage(f"已导出：{path}", REPORT_MS)
+            show_exported(self, path)
 
     def delete_notice(self) -> None:
         if not self.notice:
@@ -368,11 +414,19 @@ class MainWindow(QMainWindow):
         self.find_bar.start()
 
     def search_all(self) -> None:
-        dialog = SearchDialog(self.store.search, self)
+        dialog = SearchDialog(self.store.search, self, notice_name=self._hit_notice_name)
         dialog.setAttribute(Qt.WA_DeleteOnClose)
         dialog.open_requested.connect(self.open_hit)
         dialog.show()
         self.search_dialog = dialog
+
+    def _hit_notice_name(self, hit: dict) -> str:
+        """A search hit's notice as the list names it (发布单位 and date when it has no title)."""
+        if hit.get("notice_title"):
+            return hit["notice_title"]
+        if hit["notice_id"] not in self._untitled_names:
+            self._untitled_names[hit["notice_id"]] = labels.notice_name(self.store.get_notice(hit["notice_id"]))
+        return self._untitled_names[hit["notice_id"]]
 
     def open_hit(self, notice_id: int, entity: str, row_id) -> None:
         if not self.notice or self.notice["id"] != notice_id:
@@ -380,10 +434,26 @@ class MainWindow(QMainWindow):
         if entity in ("problem", "measure") and row_id is not None:
             self.select_item(entity, int(row_id))
 
+    def show_preferences(self) -> None:
+        dialog = PreferencesDialog(self, self.settings, self.store.path if self.store else None)
+        if dialog.exec() == PreferencesDialog.DialogCode.Accepted and self.store is not None:
+            self.store.reviewer = self.settings.reviewer or login_name() or None
+        dialog.deleteLater()
+
     def show_help(self, name: str) -> None:
         getattr(help_dialogs, name)(self)
 
     # ===== window events ====================================================================
+    def eventFilter(self, watched, event) -> bool:
+        """Ctrl+E exports from anywhere in the window: a text field with the focus asks to keep
+        it (a ShortcutOverride) for moving to the end of the line; the window says no."""
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QWidget)
+                and watched.window() is self
+                and QKeySequence(QKeyCombination(event.modifiers(), Qt.Key(event.key()))) in WINDOW_FIRST_KEYS):
+            event.ignore()
+            return True
+        return super().eventFilter(watched, event)
+
     def dragEnterEvent(self, event) -> None:
         if self.store is not None and any(url.isLocalFile() for url in event.mimeData().urls()):
             event.acceptProposedAction()
@@ -397,6 +467,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.editor_panel.commit_text()
         self.runner.shutdown()
+        self.settings.user_sized_columns = self.problem_panel.user_sized
         self.settings.save_window(self, self._splitters(), self._headers())
         if self.store is not None:
             self.store.close()

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from core.errors import ExpectedError
 
-# Until every store refusal is an InvalidEditError (issue 9 item 2, the store's side), a bare
-# ValueError from a correction service is a refusal too.
-REFUSALS = (ExpectedError, ValueError)
+# what a correction service may refuse with (the store's InvalidEditError among them); anything
+# else it raises is a bug for the crash dialog
+REFUSALS = (ExpectedError,)
 
 # the title of the message when a store correction service refuses, by service
 FAILURE_TITLES = {
@@ -23,8 +23,9 @@ FAILURE_TITLES = {
     "merge_with_next": "无法合并", "move": "无法移动", "reanchor": "无法重新定位",
     "finish_review": "无法完成审核", "add_evidence": "无法添加佐证材料",
     "remove_evidence": "无法移除佐证材料", "undo": "无法撤销", "redo": "无法重做",
-    "set_category": "无法设置类别", "split_measure_runs": "无法拆分措施",
-    "make_heading": "无法设为类别标题", "restore_heading": "无法恢复为问题", "drop_problems": "无法删除",
+    "set_category": "无法设置类别", "split_measure_runs": "无法按编号拆分措施",
+    "make_heading": "无法设为类别标题", "restore_heading": "无法恢复为问题",
+    "drop_problems": "无法删除这些标题",
 }
 
 
@@ -33,8 +34,6 @@ def failure_title(service_name: str) -> str:
 
 
 def error_text(error: BaseException | str) -> str:
-    if isinstance(error, ValueError) and not isinstance(error, ExpectedError):
-        return "该操作不适用于当前项。"   # the store's untranslated reason is for the log only
     return str(error)
 
 
@@ -48,6 +47,26 @@ def show_error(parent, title: str, error: BaseException | str, *, wait: bool = F
 def show_info(parent, title: str, text: str) -> QMessageBox:
     """A non-blocking information box: what a long action did."""
     return _box(parent, QMessageBox.Information, title, text, False)
+
+
+def show_exported(parent, path) -> QMessageBox:
+    """The export is written: say where, and offer to open the file or its folder."""
+    from pathlib import Path
+
+    from gui.help_dialogs import open_path
+
+    path = Path(path)
+    box = QMessageBox(QMessageBox.Information, "导出完成", f"台账已导出：\n{path}", QMessageBox.NoButton, parent)
+    open_file = box.addButton("打开文件", QMessageBox.ButtonRole.AcceptRole)
+    open_file.setObjectName("openFile")
+    open_folder = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
+    open_folder.setObjectName("openFolder")
+    box.setDefaultButton(box.addButton("关闭", QMessageBox.ButtonRole.RejectRole))
+    open_file.clicked.connect(lambda: open_path(path))
+    open_folder.clicked.connect(lambda: open_path(path.parent))
+    box.setAttribute(Qt.WA_DeleteOnClose)
+    box.open()
+    return box
 
 
 def _box(parent, icon, title: str, text: str, wait: bool) -> QMessageBox | None:

@@ -1,4 +1,5 @@
-"""The left panel: the notice filter over the list of imported notices."""
+"""The left panel: the notice filter over the list of imported notices. The current row is the
+notice shown; Ctrl/Shift+click select more for 导出台账 (选中的通报)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QTimer, Signal
@@ -24,12 +25,15 @@ class NoticePanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.Stretch)
+        # sized to the rows on screen: measuring every fetched row made each edit of a 10,000
+        # notice list take 0.3 s (the row's dataChanged re-measured them all)
+        header.setResizeContentsPrecision(0)
         # the issuer and date are in the title's tooltip: a narrow panel keeps room for the title
         for column in (COL_ISSUER, COL_DATE):
             self.table.setColumnHidden(column, True)
@@ -53,6 +57,14 @@ class NoticePanel(QWidget):
 
     def ids(self) -> list[int]:
         return self.model.ids()
+
+    def selected_ids(self, current_id: int | None) -> list[int]:
+        """The selected notices, the shown one (``current_id``) first."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        ids = [self.model.index(row, 0).data(ID_ROLE) for row in rows]
+        if current_id is None:
+            return ids
+        return [current_id] + [i for i in ids if i != current_id]
 
     def row_record(self, notice_id: int) -> dict | None:
         """The listed row of the notice (``Store.list_notices()`` shape), or None if filtered out."""

@@ -234,7 +234,8 @@ class ProblemModel(QAbstractItemModel):
         if column == COL_CHECKED and entity == "problem" and row.get("warning"):
             lines.append(labels.WARNING_TEXT[row["warning"]])
         if column == COL_SEQ and entity == "problem":
-            lines.append(f"置信度 {row.get('confidence', 0):.0%}")
+            confidence = row.get("confidence")
+            lines.append("人工添加" if confidence is None else f"置信度 {confidence:.0%}")
         return "\n".join(line for line in lines if line) or None
 
 

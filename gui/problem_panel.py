@@ -2,15 +2,25 @@
 ProblemFilterProxy), the current item and selecting an item by id."""
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QMenu, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMenu, QTreeView, QVBoxLayout, QWidget,
+)
 
 from gui import labels
 from gui.problem_filter_proxy import ANY, UNSET, ProblemFilterProxy
-from gui.problem_model import FIELD_ROLE, Item, ProblemModel
+from gui.problem_model import (
+    COL_CATEGORY, COL_CHECKED, COL_DEADLINE, COL_MEASURE, COL_SEQ, COL_STATUS, COL_TITLE, COL_UNITS, FIELD_ROLE,
+    Item, ProblemModel,
+)
 
-# the tree's first column widths: all eight columns fit the middle panel of a 1600 px window
-COLUMN_WIDTHS = [64, 80, 195, 195, 100, 84, 56, 56]
+# Columns fit the panel without a horizontal scroll bar: the short ones to their contents (类别
+# and 责任单位 up to a cap, 类别 hidden when no problem of the notice has one), 问题 and 整改措施
+# share the rest. A column the reviewer resized keeps that width (remembered with the window).
+CONTENT_COLUMNS = (COL_SEQ, COL_CATEGORY, COL_UNITS, COL_DEADLINE, COL_STATUS, COL_CHECKED)
+CAPPED = {COL_CATEGORY: 130, COL_UNITS: 130}
+TEXT_COLUMNS = (COL_TITLE, COL_MEASURE)
+MIN_TEXT_WIDTH = 120
 TREE_INDENT = 14   # px per level: measures sit just right of their problem
 WARNING_MARKS = ("红", "黄", "绿")
 
@@ -38,7 +48,7 @@ class ProblemPanel(QWidget):
         for mark in WARNING_MARKS:
             self.warning_filter.addItem(f"{mark}色预警", mark)
         self.checked_filter = QComboBox()
-        self.checked_filter.addItem("全部", ANY)
+        self.checked_filter.addItem("全部核对状态", ANY)
         self.checked_filter.addItem("未核对", False)
         self.checked_filter.addItem("已核对", True)
         filters = QHBoxLayout()
@@ -56,8 +66,12 @@ class ProblemPanel(QWidget):
         self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
         self.tree.setIndentation(TREE_INDENT)
         header = self.tree.header()
-        for column, width in enumerate(COLUMN_WIDTHS):
-            header.resizeSection(column, width)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.user_sized: set[int] = set()   # columns the reviewer resized by hand
+        self._fitting = False
+        header.sectionResized.connect(self._section_resized)
+        self.tree.viewport().installEventFilter(self)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.addLayout(filters)
@@ -75,11 +89,52 @@ class ProblemPanel(QWidget):
     def set_notice(self, notice: dict | None) -> None:
         self.model.set_notice(notice)
         self.tree.expandAll()
+        self.fit_columns()
 
     def update_notice(self, notice: dict) -> None:
         """A fresh record of the shown notice: rows in place unless the structure changed."""
         if self.model.update_notice(notice):
             self.tree.expandAll()
+        self.fit_columns()
+
+    # --- columns --------------------------------------------------------------------------
+    def fit_columns(self) -> None:
+        header = self.tree.header()
+        self._fitting = True
+        try:
+            self.tree.setColumnHidden(COL_CATEGORY, not any(p.get("category") for p in self.model.problems()))
+            for column in CONTENT_COLUMNS:
+                if column not in self.user_sized and not self.tree.isColumnHidden(column):
+                    self.tree.resizeColumnToContents(column)
+                    if column in CAPPED:
+                        header.resizeSection(column, min(header.sectionSize(column), CAPPED[column]))
+            self._fit_text_columns()
+        finally:
+            self._fitting = False
+
+    def _fit_text_columns(self) -> None:
+        header = self.tree.header()
+        free = [c for c in TEXT_COLUMNS if c not in self.user_sized]
+        if not free:
+            return
+        used = sum(header.sectionSize(c) for c in range(header.count())
+                   if c not in free and not self.tree.isColumnHidden(c))
+        width = max(MIN_TEXT_WIDTH, (self.tree.viewport().width() - used) // len(free))
+        for column in free:
+            header.resizeSection(column, width)
+
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._fitting:
+            self.user_sized.add(column)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize and not self._fitting:
+            self._fitting = True
+            try:
+                self._fit_text_columns()
+            finally:
+                self._fitting = False
+        return super().eventFilter(watched, event)
 
     # --- current item ---------------------------------------------------------------------
     def current_item(self) -> Item | None:
@@ -116,8 +171,26 @@ class ProblemPanel(QWidget):
         self.tree.setCurrentIndex(index)
         self.tree.scrollTo(index)
 
-    def set_current_index(self, index: QModelIndex) -> None:
+    def current_position(self) -> tuple[int, int | None] | None:
+        """Where the current row sits: (problem row, measure row or None) in the tree shown."""
+        index = self.tree.currentIndex()
+        if not index.isValid():
+            return None
+        parent = index.parent()
+        return (parent.row(), index.row()) if parent.isValid() else (index.row(), None)
+
+    def select_position(self, position: tuple[int, int | None]) -> None:
+        """Make the row at ``position`` current, or the nearest one before it (after a delete,
+        the row that took the deleted one's place)."""
+        problem_row, measure_row = position
+        count = self.proxy.rowCount()
+        if not count:
+            return
+        index = self.proxy.index(min(problem_row, count - 1), 0)
+        if measure_row is not None and self.proxy.rowCount(index):
+            index = self.proxy.index(min(measure_row, self.proxy.rowCount(index) - 1), 0, index)
         self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
 
     # --- filters ------------------------------------------------------------------------
     def apply_filters(self) -> None:

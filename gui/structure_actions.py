@@ -1,10 +1,21 @@
-"""The structural corrections in the window (issue 12): each fixes one structural mistake of
-the extractor with one store call (``core/store_structure.py``), so one undo step.
+"""The structural corrections of issue 12 in the window: each fixes one structural mistake of
+the extractor with one store call through ``Corrections.call``, so one undoable entry of 修改记录.
 
-设置类别/设置问题组 for all problems selected in the tree (multi-select with Ctrl/Shift), 按编号拆分
-措施 (every 一是/①/（1） item, else every ；), 设为类别标题 and back, 删除非问题的标题. ``install``
-adds the actions to the window's action table and a 结构 menu, makes the tree multi-select and
-returns the actions for the tree's context menu; ``update_actions`` enables them.
+- 调整层级…: the notice's numbering levels with an example each and the other readings of them,
+  best first with their scores; picking one reads the notice that way (``Store.relevel``).
+- 设置类别… / 设置分组…: one value for all problems selected in the tree (multi-select with
+  Ctrl/Shift-click; a selected measure stands for its problem) (``set_category``).
+- 按编号拆分措施: the current measure cut at every 一是/①/（1） item, else every ；
+  (``split_measure_runs``).
+- 设为类别标题 / 类别标题恢复为问题: the current problem becomes the 类别 of the problems under
+  it, and back (``make_heading``, ``restore_heading``).
+- 删除非问题的标题: the selected problems (an organisational 1.–5. item) go with their measures
+  (``drop_problems``).
+
+``StructureActions(window)`` adds the actions to ``window.actions`` and a 结构 menu before 帮助,
+and makes the tree multi-select; ``tree_menu()`` lists them for the tree's context menu and
+``update_actions(found)`` enables them. The store services are ``core/store_structure.py`` and
+``core/store_relevel.py``.
 """
 from __future__ import annotations
 
@@ -14,10 +25,11 @@ from PySide6.QtWidgets import QAbstractItemView, QInputDialog, QMenu
 
 STATUS_MS = 5000
 
-# name, text, method of StructureCorrections, shortcut or None, status tip
+# name, text, method of StructureActions, shortcut or None, status tip
 ACTIONS = [
+    ("relevel", "调整层级…", "relevel", "Ctrl+Shift+L", "按另一种层级读法重新识别本通报（可撤销）"),
     ("set_category", "设置类别…", "set_category", "Ctrl+Shift+C", "为所选的全部问题设置同一个类别"),
-    ("set_group", "设置问题组…", "set_group", "Ctrl+Shift+G", "为所选的全部问题设置同一个问题组"),
+    ("set_group", "设置分组…", "set_group", "Ctrl+Shift+G", "为所选的全部问题设置同一个分组（问题组）"),
     ("split_runs", "按编号拆分措施", "split_runs", "Ctrl+Alt+S",
      "在措施中每个“一是、二是”“①②”“（1）（2）”处拆开；没有编号时在每个分号处拆开"),
     ("make_heading", "设为类别标题", "make_heading", "Ctrl+Shift+H",
@@ -28,12 +40,12 @@ ACTIONS = [
      "所选的项不是问题（如“组织领导”下的条目）：连同其措施一起删除"),
 ]
 MENU_TITLE = "结构(&T)"
-MENU = ["set_category", "set_group", None, "make_heading", "restore_heading", "drop_problems",
-        None, "split_runs"]
+MENU = ["relevel", None, "set_category", "set_group", None, "make_heading", "restore_heading",
+        "drop_problems", None, "split_runs"]
 TREE_MENU = [None, "set_category", "set_group", "make_heading", "restore_heading",
              "drop_problems", "split_runs"]
 BEFORE_MENU = "帮助(&H)"   # the 结构 menu goes before it
-FIELD_WORD = {"category": "类别", "group": "问题组"}
+FIELD_WORD = {"category": "类别", "group": "分组"}
 
 
 def ask_value(parent, title: str, label: str, choices: list[str], current: str) -> str | None:
@@ -43,12 +55,55 @@ def ask_value(parent, title: str, label: str, choices: list[str], current: str) 
     return text if ok else None
 
 
-class StructureCorrections(QObject):
+def describe_layout(layout: dict) -> str:
+    """The levels of a notice as the reviewer reads them: 类别：（一）政治建设方面（共3项）…"""
+    lines = [f"{lv['name']}：{lv['example']}（共{lv['count']}项）" for lv in layout.get("levels") or []]
+    return "\n".join(lines) or "未识别出编号层级。"
+
+
+class StructureActions(QObject):
     """Works on ``window``'s shown notice and the problems selected in its tree."""
 
     def __init__(self, window):
         super().__init__(window)
         self.w = window
+        self.actions: dict[str, QAction] = {}
+        for name, text, method, shortcut, tip in ACTIONS:
+            action = QAction(text, window)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+            action.triggered.connect(lambda _checked=False, m=method: getattr(self, m)())
+            self.actions[name] = action
+        window.actions.update(self.actions)
+        bar = window.menuBar()
+        before = next((a for a in bar.actions() if a.text() == BEFORE_MENU), None)
+        menu = QMenu(MENU_TITLE, bar)
+        if before is not None:
+            bar.insertMenu(before, menu)
+        else:
+            bar.addMenu(menu)
+        for name in MENU:
+            if name is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(self.actions[name])
+        window.problem_panel.tree.setSelectionMode(QAbstractItemView.ExtendedSelection)
+
+    def tree_menu(self) -> list:
+        """The structural actions for the tree's context menu (None for a separator)."""
+        return [None if name is None else self.actions[name] for name in TREE_MENU]
+
+    def update_actions(self, found) -> None:
+        """Enable the actions for the current item ``found`` (an ``Item`` or None)."""
+        entity = found.entity if found else None
+        enabled = {"relevel": self.w.notice is not None,
+                   "set_category": found is not None, "set_group": found is not None,
+                   "split_runs": entity == "measure", "make_heading": entity == "problem",
+                   "restore_heading": found is not None, "drop_problems": found is not None}
+        for name, on in enabled.items():
+            self.actions[name].setEnabled(bool(on))
 
     def _status(self, text: str) -> None:
         self.w.statusBar().showMessage(text, STATUS_MS)
@@ -67,7 +122,32 @@ class StructureCorrections(QObject):
             return [current] if current else []
         return [p for p in panel.model.problems() if p["id"] in chosen]
 
-    # --- 类别/问题组 of the selected problems ----------------------------------------------------
+    # --- 调整层级 -------------------------------------------------------------------------------
+    def relevel(self) -> None:
+        notice = self.w.notice
+        if not notice:
+            return
+        from core.extract import extract  # after the first paint (tests/gui/test_app.py)
+
+        layout = extract(notice["text"], title_hint=notice.get("title"))["layout"]
+        choices = layout.get("alternatives") or []
+        if not choices:
+            self._status("本通报只有一种层级读法。")
+            return
+        items = [f"{c['label']}（{c['problems']}个问题，得分{c['score']:g}）" for c in choices]
+        prompt = f"当前识别的层级：\n{describe_layout(layout)}\n\n选择另一种读法："
+        chosen, ok = QInputDialog.getItem(self.w, "调整层级", prompt, items, 0, False)
+        if not ok:
+            return
+        choice = choices[items.index(chosen)]
+        change = self.w.corrections.call(self.w.store.relevel, notice["id"], choice["name"])
+        if change:
+            counts = change["counts"]
+            self.w.statusBar().showMessage(
+                f"已按“{choice['label']}”重新识别：保留人工修改过的{counts['kept']}个问题，"
+                f"移除{counts['removed']}个，新增{counts['added']}个（可撤销）", 8000)
+
+    # --- 类别/分组 of the selected problems ------------------------------------------------------
     def set_category(self) -> None:
         self._set_grouping("category")
 
@@ -123,41 +203,3 @@ class StructureCorrections(QObject):
             if left:
                 self.w.select_item("problem", left[min(at, len(left) - 1)]["id"])
             self._status(f"已删除 {len(problems)} 项（连同其措施），可以撤销")
-
-
-def install(window) -> list:
-    """Add the structural actions to ``window.actions`` and a 结构 menu; the tree selects many
-    rows. Returns the actions for the tree's context menu (None for a separator)."""
-    window.structure = StructureCorrections(window)
-    window.problem_panel.tree.setSelectionMode(QAbstractItemView.ExtendedSelection)
-    for name, text, method, shortcut, tip in ACTIONS:
-        action = QAction(text, window)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setStatusTip(tip)
-        action.setToolTip(tip)
-        action.triggered.connect(lambda _checked=False, m=method: getattr(window.structure, m)())
-        window.actions[name] = action
-    menu_bar = window.menuBar()
-    before = next((a for a in menu_bar.actions() if a.text() == BEFORE_MENU), None)
-    menu = QMenu(MENU_TITLE, menu_bar)
-    if before is not None:
-        menu_bar.insertMenu(before, menu)
-    else:
-        menu_bar.addMenu(menu)
-    for name in MENU:
-        if name is None:
-            menu.addSeparator()
-        else:
-            menu.addAction(window.actions[name])
-    return [None if name is None else window.actions[name] for name in TREE_MENU]
-
-
-def update_actions(window, found) -> None:
-    """Enable the structural actions for the current item ``found`` (an ``Item`` or None)."""
-    entity = found.entity if found else None
-    enabled = {"set_category": found is not None, "set_group": found is not None,
-               "split_runs": entity == "measure", "make_heading": entity == "problem",
-               "restore_heading": found is not None, "drop_problems": found is not None}
-    for name, on in enabled.items():
-        window.actions[name].setEnabled(bool(on))

@@ -5,12 +5,21 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
 
+
+def _merge_ledger(window) -> None:
+    from gui.merge_dialog import open_from_window   # loaded on first use
+
+    open_from_window(window)
+
+
 # name, text, slot, shortcut(s) or None, status tip or None
 ACTIONS = [
     ("open", "打开文件…", "runner.open_files", QKeySequence.Open, "导入一个或多个通报文件"),
     ("import_folder", "导入文件夹…", "runner.import_folder", None, "导入文件夹中的全部通报"),
     ("paste", "粘贴通报", "runner.paste", "Ctrl+Shift+V", "把剪贴板中的通报全文作为新通报导入"),
     ("export", "导出台账…", "export_ledger", "Ctrl+E", "把通报导出为 Excel 台账"),
+    ("merge_ledger", "合并回填台账…", _merge_ledger, None, "把各单位填好的台账合并回程序：先预览修改和冲突，确认后应用，可撤销"),
+    ("preferences", "首选项…", "show_preferences", "Ctrl+,", "审核人、台账数据库文件夹、默认导出版式"),
     ("delete_notice", "删除通报…", "delete_notice", None, "从台账中删除当前通报（不能撤销）"),
     ("quit", "退出", "close", QKeySequence.Quit, None),
     ("undo", "撤销", "corrections.undo", QKeySequence.Undo, None),
@@ -42,7 +51,7 @@ ACTIONS = [
 
 # menu title -> action names (None: a separator)
 MENUS = {
-    "文件(&F)": ["open", "import_folder", "paste", None, "export", None, "quit"],
+    "文件(&F)": ["open", "import_folder", "paste", None, "export", "merge_ledger", None, "preferences", None, "quit"],
     "编辑(&E)": ["undo", "redo", None, "edit_cell", "check_next", None, "add_problem", "add_measure",
                "delete", None, "split", "split_problem", "merge", "move_up", "move_down", None,
                "as_problem", "as_measure", "reanchor", None, "revert_field", "revert_item"],

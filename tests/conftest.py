@@ -28,6 +28,14 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     yield home
 
 
+def pytest_collection_modifyitems(config, items):
+    """Every test under tests/gui is marked ``gui`` (``-m "not gui"`` runs the rest without Qt)."""
+    gui_dir = ROOT / "tests" / "gui"
+    for item in items:
+        if gui_dir in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.gui)
+
+
 def seed_paths():
     """The real seed notices of ../shared (empty in a user's clone)."""
     return sorted(SEEDS.glob("*.txt"))

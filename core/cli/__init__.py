@@ -2,6 +2,7 @@
 
 Exit codes: 0 done, 1 done with problems (e.g. some files skipped), 2 bad input or usage.
 Expected errors print one Chinese line on stderr; logs go to stderr, results to stdout.
+A reader that stops early (``main.py search … | head -1``) ends the output quietly.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ VERBS = {
     "search": "core.cli.store_cmds",
     "backup": "core.cli.store_cmds",
     "export": "core.cli.export_cmd",
+    "merge-ledger": "core.cli.merge_cmd",
 }
 
 
@@ -38,13 +40,30 @@ def main(argv: list[str]) -> int:
     parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     try:
-        return int(args.run(args) or 0)
+        code = int(args.run(args) or 0)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        _stdout_to_devnull()
+        return 0
     except ExpectedError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("已取消", file=sys.stderr)
         return 130
+
+
+def _stdout_to_devnull() -> None:
+    """The reader of stdout went away: later writes (and the flush at exit) go nowhere."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _configure_stdio() -> None:

@@ -38,25 +38,50 @@ def _add_db(parser) -> None:
     parser.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据目录）")
 
 
-def _open(args):
+def _open(args, *, write: bool = False):
+    """The store, saying on stderr while another program holds the database; ``write``
+    refuses a read-only database at once, before any work is done."""
+    from core.cli.progress import ProgressLine
+    from core.errors import ReadOnlyDatabaseError
     from core.store import Store
+    from core.store_open import READ_ONLY
 
-    return Store.open(paths.default_db_path(args.db))
+    line = ProgressLine("", interval=1.0)
+
+    def waiting(waited: float, limit: float) -> None:
+        line.show(f"数据库正被其他程序占用，等待中（{waited:.0f}/{limit:.0f} 秒）")
+
+    store = Store.open(paths.default_db_path(args.db), on_wait=waiting)
+    line.end()
+    if write and store.read_only:
+        store.close()
+        raise ReadOnlyDatabaseError(READ_ONLY, path=str(store.path))
+    return store
 
 
 def run_import(args) -> int:
     from core.backup import rolling_backup
+    from core.cli.progress import ProgressLine
+    from core.errors import StoreError
     from core.importer import import_paths
 
-    def progress(done: int, total: int) -> None:
-        print(f"\r进度 {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
-
+    progress = ProgressLine("进度")
     rolling_backup(paths.default_db_path(args.db))   # the day's backup before writing, if none yet
-    store = _open(args)
+    store = _open(args, write=True)
     try:
         report = import_paths(store, args.paths, progress=progress)
+    except StoreError as exc:  # the database stopped the batch: say what was finished first
+        progress.end()
+        if getattr(exc, "report", None):
+            _print_report(exc.report)
+        raise
     finally:
         store.close()
+    _print_report(report)
+    return 1 if report.failed else 0
+
+
+def _print_report(report) -> None:
     for path, notice_id in report.imported:
         print(f"已导入  #{notice_id}  {path}")
     for path, notice_id in report.duplicates:
@@ -64,7 +89,6 @@ def run_import(args) -> int:
     for path, message in report.failed:
         print(f"失败    {path}：{message}")
     print(f"导入 {len(report.imported)} 份，重复 {len(report.duplicates)} 份，失败 {len(report.failed)} 份")
-    return 1 if report.failed else 0
 
 
 def run_list(args) -> int:

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _CN_DIGITS = "一二三四五六七八九"
 # A well-formed Chinese numeral up to 九十九: 三, 十, 十一, 二十三.
 CN_NUMERAL = f"(?:[{_CN_DIGITS[1:]}]?十[{_CN_DIGITS}]?|[{_CN_DIGITS}])"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_PAREN_DIGITS = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"  # one character each, read as (1) (2) …
 
 
 def cn_value(numeral: str) -> int:
@@ -35,12 +37,12 @@ class Marker:
 _OPEN, _CLOSE = "[(（]", "[)）]"
 _HEAD_RE = re.compile(
     rf"(?P<pcn>{_OPEN}\s*(?P<pcnv>{CN_NUMERAL})\s*{_CLOSE})[、.．,，]?"
-    rf"|(?P<par>{_OPEN}\s*(?P<parv>\d{{1,3}})\s*{_CLOSE})[、.．,，]?"
+    rf"|(?P<par>{_OPEN}\s*(?P<parv>\d{{1,4}})\s*{_CLOSE}|(?P<parv2>[{_PAREN_DIGITS}]))[、.．,，]?"
     rf"|(?P<circ>[{_CIRCLED}])[、.．,，]?"
     rf"|(?P<di>第(?P<div>{CN_NUMERAL})(?:[项条个点]|个?问题)?)(?:[、，,:：.．]|(?<=[项条个点题])[ \u3000])"
-    rf"|(?P<wt>(?:反馈)?问题\s*(?P<wtv>\d{{1,3}}|{CN_NUMERAL}))\s*[、，,:：.．]"
+    rf"|(?P<wt>(?:反馈)?问题\s*(?P<wtv>\d{{1,4}}|{CN_NUMERAL}))\s*[、，,:：.．]"
     rf"|(?P<cn>{CN_NUMERAL})[、.．]"
-    rf"|(?P<ar>\d{{1,3}})(?:[、．]|\.(?P<decimal>(?=\d))?)"
+    rf"|(?P<ar>\d{{1,4}})(?:[、．]|\.(?P<decimal>(?=\d))?|(?P<rpar>[)）])(?=\D))"
 )
 # A title in 【】 on a line of its own; a short one, or one with a colon, is page chrome
 # (【打印】【关闭窗口】【发布时间：2024-12-03】), one that names a part of an item a label (【整改落实情况】).
@@ -51,6 +53,8 @@ _SPACES = re.compile(r"[ \u3000\u00a0]*")
 def _value(style: str, raw: str) -> int:
     if style == "circ":
         return _CIRCLED.index(raw) + 1
+    if raw in _PAREN_DIGITS:
+        return _PAREN_DIGITS.index(raw) + 1
     if raw.isdigit():
         return int(raw)
     return cn_value(raw)
@@ -65,18 +69,25 @@ def heading_marker(text: str, pos: int, end: int) -> Marker | None:
         return None
     style = next(s for s in ("pcn", "par", "circ", "di", "wt", "cn", "ar") if m.group(s) is not None)
     raw = m.group(style + "v") if style in ("pcn", "par", "di", "wt") else m.group(style)
+    if style == "par" and raw is None:
+        raw = m.group("parv2")
     stop = _SPACES.match(text, m.end(), end).end()
     if stop >= end:  # a bare number is not a heading
         return None
-    return Marker(style, _value(style, raw), m.start(), stop, m.group(style), m.group("decimal") is not None)
+    value = _value(style, raw)
+    # 1.2023年… and a four-digit number (2024．…) are headings only where they continue a run
+    doubtful = m.group("decimal") is not None or (style == "ar" and value >= 1000)
+    return Marker(style, value, m.start(), stop, m.group(style), doubtful)
 
 
 # Inline enumerations: a mark right after the start, a line break or punctuation.
 _AFTER = r"(?:^|(?<=[\s。；;，,：:！!？?、）)]))"
 _INLINE_RES = (
     ("shi", re.compile(rf"{_AFTER}(?P<v>{CN_NUMERAL})是(?=\S)", re.M)),
-    ("par", re.compile(rf"{_AFTER}{_OPEN}(?P<v>\d{{1,2}}){_CLOSE}", re.M)),
+    ("par", re.compile(rf"{_AFTER}(?:{_OPEN}(?P<v>\d{{1,2}}){_CLOSE}|(?P<v2>[{_PAREN_DIGITS}]))", re.M)),
     ("circ", re.compile(rf"{_AFTER}(?P<v>[{_CIRCLED}])", re.M)),
+    # 1)…2)…: a half bracket after the number, at a clause start
+    ("rpar", re.compile(r"(?:^|(?<=[\s。；;：:，,]))(?P<v>\d{1,2})[)）](?!\d)", re.M)),
     ("pcn", re.compile(rf"{_AFTER}{_OPEN}(?P<v>{CN_NUMERAL}){_CLOSE}", re.M)),
     ("di", re.compile(rf"{_AFTER}第(?P<v>{CN_NUMERAL})[，,、：:]", re.M)),
     # 1.…；2.…: only after a clause end, and never a decimal (2.5万元) or a date (1.2023).
@@ -84,7 +95,22 @@ _INLINE_RES = (
 )
 
 
+# A style's marks cannot occur in a region without one of these characters.
+_TRIGGERS = {"shi": "是", "par": "(（⑴⑵", "circ": _CIRCLED[:2], "rpar": ")）", "pcn": "(（", "di": "第", "ar": ".．、"}
+
+
 def inline_items(text: str, start: int, end: int) -> list[Marker]:
+    """The earliest-starting run 1, 2, 3… of one inline style in ``text[start:end]`` (see
+    ``_inline_items``); cached until ``clear_cache()``, as one reading asks about a region often."""
+    return list(_inline_items(text, start, end))
+
+
+def clear_cache() -> None:
+    _inline_items.cache_clear()
+
+
+@lru_cache(maxsize=8192)
+def _inline_items(text: str, start: int, end: int) -> tuple[Marker, ...]:
     """The earliest-starting run 1, 2, 3… of one inline style in ``text[start:end]``.
 
     A run needs at least two items; returns [] when the region is not enumerated. One
@@ -94,10 +120,12 @@ def inline_items(text: str, start: int, end: int) -> list[Marker]:
     region = text[start:end]
     best: list[Marker] = []
     for style, pattern in _INLINE_RES:
+        if not any(ch in region for ch in _TRIGGERS[style]):
+            continue
         run: list[Marker] = []
         nested = False
         for m in pattern.finditer(region):
-            value = _value(style, m.group("v"))
+            value = _value(style, m.group("v") or m.group("v2") if style == "par" else m.group("v"))
             if run and (value == 1 or nested):
                 nested = bool(region[region.rfind("\n", 0, m.start()) + 1:m.start()].strip())
                 if nested:
@@ -108,4 +136,26 @@ def inline_items(text: str, start: int, end: int) -> list[Marker]:
                 run.append(Marker(style, value, start + m.start(), start + stop, m.group(0)))
         if len(run) >= 2 and (not best or run[0].start < best[0].start):
             best = run
-    return best
+    return tuple(best)
+
+
+_INLINE_BY_STYLE = dict(_INLINE_RES)
+
+
+def continued_items(text: str, start: int, end: int, style: str, value: int) -> list[Marker]:
+    """Inline marks in ``text[start:end]`` that carry on a heading's numbering: a paragraph that
+    starts with ⑴ (a heading mark) and goes on ⑵…⑶… holds three items, not one."""
+    pattern = _INLINE_BY_STYLE.get(style)
+    if pattern is None:
+        return []
+    found: list[Marker] = []
+    for m in pattern.finditer(text, start, end):
+        raw = m.group("v") or (m.group("v2") if "v2" in pattern.groupindex else None)
+        if raw is None:
+            continue
+        v = _value(style, raw)
+        if v == value + 1:
+            stop = _SPACES.match(text, m.end()).end()
+            found.append(Marker(style, v, m.start(), stop, m.group(0)))
+            value = v
+    return found

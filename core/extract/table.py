@@ -30,7 +30,7 @@ _MEASURE_COLS = (
 )
 _SHORT_COL = re.compile(r"责任|牵头|配合|领导|时限|时间|期限")
 _OTHER_COL = re.compile(r"整改(?:目标|要求|时限|类型|状态|结果)|目标|备注|是否销号|销号情况|完成时间|整改责任人")
-_ROW_NUMBER = re.compile(rf"[(（]?(?P<v>\d{{1,3}}|{CN_NUMERAL})[)）]?[.、．]?")
+_ROW_NUMBER = re.compile(rf"[(（]?(?P<v>\d{{1,4}}|{CN_NUMERAL})[)）]?[.、．]?")
 _SENTENCE = re.compile(r"[。；;，,]")
 _ENUMERATED = re.compile(rf"{CN_NUMERAL}是|[(（]?\d{{1,2}}[)）.、．]|[①-⑳]|第{CN_NUMERAL}[，,、：:]")
 

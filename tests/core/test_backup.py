@@ -62,9 +62,11 @@ def test_list_backups_keeps_databases_apart(db, tmp_path):
 
 
 def test_rolling_backup_once_a_day_keeping_the_last(db):
+    good = backup.backup_now(db)
     old = [paths.backup_dir() / f"taizhang-202001{d:02d}-120000.sqlite3" for d in range(1, 10)]
     for path in old:
-        path.write_bytes(b"")
+        path.write_bytes(good.read_bytes())
+    good.unlink()
     made = backup.rolling_backup(db, keep=7)
     assert made is not None and made.exists()
     assert backup.rolling_backup(db, keep=7) is None  # already one today

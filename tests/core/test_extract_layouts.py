@@ -452,7 +452,7 @@ def test_inline_items_not_all_quoted_problems_stay_measures():
         "一是“第一议题”制度落实不到位的问题已整改；二是制定学习计划；三是开展专题研讨。\n"
         "（二）宣传不到位的问题\n一是“学习不够深入”的问题，已制定计划；二是“宣传不到位”的问题\n"
     )
-    assert shape(text) == [("学习不够深入的问题", 3), ("宣传不到位的问题", 2)]
+    assert shape(text) == [("学习不够深入", 3), ("宣传不到位", 2)]  # （一）X的问题: the title is X (issue 12)
 
 
 def test_inline_items_with_their_own_labels_under_an_aspect_are_problems():

@@ -370,8 +370,17 @@ def test_scanned_pdf_without_text_layer(tmp_path):
     pdf.rect(100, 100, 300, 500, fill=1)
     pdf.showPage()
     pdf.save()
-    with pytest.raises(ScannedPdfError, match="OCR"):
-        read_file(path)
+    from core.ingest import ocr
+
+    if ocr.available():  # OCR reads it and finds no text
+        with pytest.raises(UnreadableFileError, match="没有识别出文字"):
+            read_file(path)
+    ocr_available, ocr.available = ocr.available, lambda: False
+    try:
+        with pytest.raises(ScannedPdfError, match="OCR.*rapidocr"):
+            read_file(path)
+    finally:
+        ocr.available = ocr_available
 
 
 def _add_list(document, levels):

@@ -1,4 +1,5 @@
 """The Excel ledger: reopened with openpyxl and checked cell by cell."""
+import datetime as dt
 import os
 import csv
 import json
@@ -15,6 +16,7 @@ from tests.ledger_records import make_notice
 
 
 def _export(tmp_path, notices, name="ledger.xlsx", **kwargs):
+    kwargs.setdefault("profile", "工作版")
     target = ledger.export_workbook(notices, tmp_path / name, **kwargs)
     return openpyxl.load_workbook(target)
 
@@ -30,87 +32,92 @@ def _find_row(ws, first_value):
 def test_one_notice_sheet_title_info_header_and_rows(tmp_path):
     notice = make_notice(1, problems=3, measures=2)
     wb = _export(tmp_path, [notice])
-    assert wb.sheetnames == ["中共某某区委"]
+    assert wb.sheetnames == ["中共某某区委", "台账标识"]
     ws = wb.active
     assert ws["A1"].value == "《中共某某区委关于巡察整改进展情况的通报（1）》整改台账"
-    assert "A1:T1" in {str(r) for r in ws.merged_cells.ranges}
+    assert "A1:Q1" in {str(r) for r in ws.merged_cells.ranges}
     assert (ws["A1"].font.name, ws["A1"].font.bold, ws["A1"].font.sz) == ("宋体", True, 18)
     assert [ws.cell(r, 1).value for r in range(2, 8)] == [
         "被巡察单位：中共某某区委", "巡察组：区委第一巡察组", "巡察时间：2024-03-01至2024-04-30",
         "反馈时间：2024-06-15", "通报日期：2024-12-28", "来源文件：notice1.txt"]
-    header = _row(ws, 8)
-    assert header == [c.header for c in ledger.COLUMNS]
-    assert ws["A8"].font.name == "黑体" and ws["A8"].border.bottom.style == "thin"
-    first = dict(zip(header, _row(ws, 9)))
+    assert ws["A8"].value.startswith("预警")
+    header = _row(ws, 9)[:-1]
+    assert header == [c.header for c in ledger.COLUMNS if c.key not in ("checked", "location")]
+    assert ws["A9"].font.name == "黑体" and ws["A9"].border.bottom.style == "thin"
+    assert ws.column_dimensions["R"].hidden and ws["R10"].value == "R1"  # the row identity key
+    first = dict(zip(header, _row(ws, 10)))
     assert first["序号"] == 1
     assert first["反馈问题"] == "第1号通报问题1落实不够到位"
     assert first["整改措施"] == ("1. 措施1-1：召开专题会议研究部署，建立长效机制。\n"
                              "2. 措施1-2：召开专题会议研究部署，建立长效机制。")
     assert first["完成情况"] == "已完成1项、长期坚持1项"
-    assert (first["是否销号"], first["核对"], first["佐证材料"]) == ("否", "已核对", "会议纪要1.pdf")
-    # 原文位置 names the lines of the notice text the problem spans
-    lines = notice["text"].split("\n")
-    assert first["原文位置"] == "第3–5行"
-    assert lines[2].startswith("1.关于") and lines[4].startswith("措施1-2")
-    assert _row(ws, 11)[0] == 3 and ws.max_row == 11
-    body = ws["D9"]
+    assert (first["是否销号"], first["佐证材料"]) == ("否", "会议纪要1.pdf")
+    assert first["整改时限"] == dt.datetime(2024, 12, 31)
+    assert _row(ws, 12)[0] == 3 and ws.max_row == 12
+    body = ws["D10"]
     assert body.font.name == "宋体" and body.alignment.wrap_text and body.border.left.style == "thin"
 
 
-def test_warning_cells_are_filled_by_colour(tmp_path):
-    notice = make_notice(1, problems=4)  # problem p gets warning 红/黄/绿/None by p % 4
-    ws = _export(tmp_path, [notice]).active
-    column = [c.header for c in ledger.COLUMNS].index("预警") + 1
-    cells = [ws.cell(r, column) for r in range(9, 13)]
-    assert [c.value for c in cells] == ["黄", "绿", None, "红"]
-    colours = [c.fill.fgColor.rgb[-6:] if c.fill.fill_type == "solid" else None for c in cells]
-    assert colours == ["FFE699", "A9D08E", None, "FF9C9C"]
+def test_warning_is_conditional_formatting_on_the_deadline(tmp_path):
+    ws = _export(tmp_path, [make_notice(1, problems=4)]).active
+    deadline = [c.header for c in ledger.COLUMNS if c.key not in ("checked", "location")].index("整改时限")
+    letter = "ABCDEFGHIJKLMNOPQ"[deadline]
+    rules = {str(rng.sqref): [r for r in rng.rules] for rng in ws.conditional_formatting}
+    (sqref, found), = rules.items()
+    assert sqref.startswith(f"{letter}10:{letter}")
+    formulas = [r.formula[0] for r in found]
+    assert "TODAY()" in formulas[1] and "<=15" in formulas[2]
+    fills = [r.dxf.fill.bgColor.rgb[-6:] for r in found]
+    assert fills == ["A9D08E", "FF9C9C", "FFE699"]
+    # no cell holds a formula: the colours are worked out by the spreadsheet on opening
+    assert not any(isinstance(c.value, str) and c.value.startswith("=") for row in ws.iter_rows() for c in row)
 
 
 def test_print_settings_of_an_official_ledger(tmp_path):
     ws = _export(tmp_path, [make_notice()]).active
     assert ws.page_setup.orientation == "landscape"
-    assert int(ws.page_setup.paperSize) == 9  # A4
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
     assert (int(ws.page_setup.fitToWidth), int(ws.page_setup.fitToHeight)) == (1, 0)
-    assert ws.print_title_rows == "$8:$8"
+    assert ws.print_title_rows == "$9:$9"
     assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
-    assert ws.freeze_panes == "A9"
-    assert ws.auto_filter.ref == "A8:T11"
-    assert ws.column_dimensions["E"].width == 50
-    assert ws.row_dimensions[9].height >= 2 * ledger.LINE_HEIGHT  # two wrapped measures
+    assert ws.freeze_panes == "A10"
+    assert ws.auto_filter.ref == "A9:Q12"
+    assert ws.column_dimensions["E"].width == 40
+    assert ws.row_dimensions[10].height >= 2 * ledger.LINE_HEIGHT  # two wrapped measures
+    assert int(_export(tmp_path, [make_notice()], name="r.xlsx", profile="上报版").active.page_setup.paperSize) == 9
+    assert int(ws.page_setup.paperSize) == 8  # 工作版: A3
 
 
 def test_hidden_columns_are_left_out(tmp_path):
-    ws = _export(tmp_path, [make_notice()], hidden_columns=("group", "remark", "location")).active
-    header = _row(ws, 8)
-    assert "问题分组" not in header and "备注" not in header and "原文位置" not in header
+    ws = _export(tmp_path, [make_notice()], hidden_columns=("group", "remark"), shown_columns=("location",)).active
+    header = _row(ws, 9)[:-1]
+    assert "问题分组" not in header and "备注" not in header and "原文位置" in header and "核对" not in header
     assert len(header) == len(ledger.COLUMNS) - 3
-    assert "A1:Q1" in {str(r) for r in ws.merged_cells.ranges}
+    assert "A1:P1" in {str(r) for r in ws.merged_cells.ranges}
     with pytest.raises(ValueError):
         ledger.export_workbook([make_notice()], tmp_path / "x.xlsx", hidden_columns=("nonsense",))
 
 
 def test_measure_layout_merges_problem_cells_down(tmp_path):
     ws = _export(tmp_path, [make_notice(1, problems=2, measures=3)], layout="measure").active
-    header = _row(ws, 8)
+    header = _row(ws, 9)
     measures_col = header.index("整改措施") + 1
     progress_col = header.index("完成情况") + 1
-    assert [ws.cell(r, measures_col).value[:6] for r in range(9, 15)] == [
+    assert [ws.cell(r, measures_col).value[:6] for r in range(10, 16)] == [
         "1. 措施1", "2. 措施1", "3. 措施1", "1. 措施2", "2. 措施2", "3. 措施2"]
-    assert [ws.cell(r, progress_col).value for r in range(9, 12)] == ["长期坚持", "已完成", "推进中"]
+    assert [ws.cell(r, progress_col).value for r in range(10, 13)] == ["长期坚持", "已完成", "推进中"]
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert {"A9:A11", "D9:D11", "T9:T11", "A12:A14"} <= merged
-    assert not any(m.startswith(("E9", "K9")) for m in merged)
-    assert ws.cell(10, 4).value is None  # the title lives in the merged range's first cell only
-    assert ws.cell(11, 4).border.bottom.style == "thin"
+    assert {"A10:A12", "D10:D12", "Q10:Q12", "A13:A15"} <= merged
+    assert not any(m.startswith(("E10", "F10")) for m in merged)
+    assert ws.cell(11, 4).value is None  # the title lives in the merged range's first cell only
+    assert ws.cell(12, 4).border.bottom.style == "thin"
 
 
 def test_many_notices_summary_all_problems_sheets_and_stats(tmp_path):
     notices = [make_notice(1, problems=3), make_notice(2, problems=5, issuer="区发改局[党组]/机关*"),
                make_notice(3, problems=2, issuer="区发改局党组机关")]
     wb = _export(tmp_path, notices)
-    assert wb.sheetnames == ["汇总", "全部问题", "中共某某区委", "区发改局党组机关", "区发改局党组机关(2)", "统计"]
+    assert wb.sheetnames == ["汇总", "全部问题", "中共某某区委", "区发改局党组机关", "区发改局党组机关(2)", "统计", "台账标识"]
 
     summary = wb["汇总"]
     header = _row(summary, 2)
@@ -127,7 +134,7 @@ def test_many_notices_summary_all_problems_sheets_and_stats(tmp_path):
 
     all_sheet = wb["全部问题"]
     assert _row(all_sheet, 1)[:2] == ["通报", "序号"]
-    assert all_sheet.max_row == 1 + 10 and all_sheet.auto_filter.ref == "A1:U11"
+    assert all_sheet.max_row == 1 + 10 and all_sheet.auto_filter.ref == "A1:R11"
     assert all_sheet.freeze_panes == "A2" and all_sheet.print_title_rows == "$1:$1"
     assert all_sheet["A7"].value == notices[1]["title"]
 
@@ -144,13 +151,15 @@ def test_edit_log_sheet(tmp_path):
                  "field": "units", "old": "甲局", "new": ["乙局", "丙局"], "action": "update_field",
                  "undone": True, "group": 7}]}
     wb = _export(tmp_path, notices, edit_logs=logs)
-    assert wb.sheetnames[-1] == "修改记录"
+    assert wb.sheetnames[-2:] == ["修改记录", "台账标识"]
     ws = wb["修改记录"]
     assert _row(ws, 1) == ["通报", "时间", "审核人", "操作", "对象", "修改内容", "已撤销"]
     # the item by its number in the record (no "item" from the store here), values as read
-    assert _row(ws, 2) == [notices[1]["title"], "2026-01-02 09:00", "王五", "修改", "问题 1 的“责任单位”",
+    assert _row(ws, 2) == [notices[1]["title"], dt.datetime(2026, 1, 2, 9, 0), "王五", "修改", "问题 1 的“责任单位”",
                            "甲局 → 乙局、丙局", "是"]
-    assert _export(tmp_path, [make_notice()], name="one.xlsx", edit_logs=logs).sheetnames == ["中共某某区委", "修改记录"]
+    assert ws["B2"].number_format == "yyyy-mm-dd hh:mm"
+    assert _export(tmp_path, [make_notice()], name="one.xlsx", edit_logs=logs).sheetnames == [
+        "中共某某区委", "修改记录", "台账标识"]
 
 
 INJECTIONS = ["=1+1", "+SUM(A1:A2)", "-2+3", "@cmd", "=HYPERLINK(\"http://x\",\"y\")"]
@@ -162,14 +171,15 @@ def test_formula_like_text_stays_text(tmp_path):
         problem["title"] = text
         problem["remark"] = text
     notice["issuer"] = "=cmd|' /C calc'!A0"
-    target = ledger.export_workbook([notice, make_notice(2)], tmp_path / "inj.xlsx")
+    target = ledger.export_workbook([notice, make_notice(2)], tmp_path / "inj.xlsx", profile="工作版")
     with zipfile.ZipFile(target) as z:
         for name in z.namelist():
             if name.startswith("xl/worksheets/"):
                 assert "<f>" not in z.read(name).decode("utf-8"), name
     wb = openpyxl.load_workbook(target)
     ws = wb["全部问题"]
-    titles = [ws.cell(r, 5) for r in range(2, 2 + len(INJECTIONS))]
+    col = _row(ws, 1).index("反馈问题") + 1
+    titles = [ws.cell(r, col) for r in range(2, 2 + len(INJECTIONS))]
     assert [c.value for c in titles] == INJECTIONS
     assert all(c.data_type == "s" for c in titles)
     assert wb["汇总"]["C3"].value == "=cmd|' /C calc'!A0" and wb["汇总"]["C3"].data_type == "s"
@@ -177,22 +187,24 @@ def test_formula_like_text_stays_text(tmp_path):
 
 def test_characters_xml_forbids_are_removed(tmp_path):
     notice = make_notice(1, problems=1)
-    notice["problems"][0]["title"] = "问题\x07标题\x1b"
+    notice["problems"][0]["title"] = "问题\x07标题\x1b\ufffe\uffff"
+    notice["problems"][0]["remark"] = "备\ud800注"
     ws = _export(tmp_path, [notice]).active
-    assert ws["D9"].value == "问题标题"
+    assert ws["D10"].value == "问题标题"
+    assert "备注" in [c.value for c in ws[10]]
 
 
 def test_csv_has_bom_same_rows_and_quotes_formulas(tmp_path):
     notices = [make_notice(1, problems=2), make_notice(2, problems=1)]
     notices[1]["problems"][0]["title"] = "=1+1"
-    target = ledger.export_csv(notices, tmp_path / "ledger.csv", hidden_columns=("evidence",))
+    target = ledger.export_csv(notices, tmp_path / "ledger.csv", hidden_columns=("evidence",), profile="工作版")
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(keepends=True)))
     assert rows[0][:3] == ["通报", "序号", "问题类别"] and "佐证材料" not in rows[0]
     assert len(rows) == 4
     assert rows[3][rows[0].index("反馈问题")] == "'=1+1"
-    measure_rows = list(csv.reader(ledger.export_csv(notices, tmp_path / "m.csv", layout="measure")
+    measure_rows = list(csv.reader(ledger.export_csv(notices, tmp_path / "m.csv", layout="measure", profile="工作版")
                                    .read_text(encoding="utf-8-sig").splitlines(keepends=True)))
     assert len(measure_rows) == 1 + 3 * 2
 
@@ -222,7 +234,7 @@ def test_windows_refusing_the_replace_is_target_in_use(tmp_path, monkeypatch):
     def refuse(src, dst):
         raise PermissionError(13, "used by another process")
 
-    monkeypatch.setattr(ledger.os, "replace", refuse)
+    monkeypatch.setattr(ledger.files.os, "replace", refuse)
     with pytest.raises(TargetInUseError):
         ledger.export_csv([make_notice()], target)
     assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["台账.xlsx"]
@@ -258,7 +270,7 @@ def test_existing_target_is_replaced_whole(tmp_path):
     target = tmp_path / "a.xlsx"
     target.write_bytes(b"old")
     wb = _export(tmp_path, [make_notice()], name="a.xlsx")
-    assert wb.sheetnames == ["中共某某区委"]
+    assert wb.sheetnames == ["中共某某区委", "台账标识"]
     assert [p.name for p in tmp_path.iterdir()] == ["a.xlsx"]
 
 

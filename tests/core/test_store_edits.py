@@ -1,4 +1,5 @@
 """Every correction service: its change, its edit-log rows, undo and redo."""
+import json
 from pathlib import Path
 
 import pytest
@@ -364,3 +365,24 @@ def test_every_refusal_is_an_invalid_edit_error_with_a_chinese_reason(store, nid
     with pytest.raises(InvalidEditError, match="^问题的“已删除”不能修改。$"):
         store.update_field("problem", p["id"], "deleted", True)
     assert not store.can_undo(nid)   # nothing was written
+
+
+def test_extracted_values_are_stored_only_for_what_was_changed(store, nid):
+    """恢复提取结果 needs the extracted values; rows store just those that differ from now."""
+    def stored(entity, row_id):
+        table = {"problem": "problems", "measure": "measures"}[entity]
+        return store.db.execute(f"SELECT extracted FROM {table} WHERE id = ?", [row_id]).fetchone()[0]
+
+    m = problems(store, nid)[0]["measures"][0]
+    assert stored("measure", m["id"]) == "{}"
+    store.update_field("measure", m["id"], "text", "改过的措施")
+    store.update_field("measure", m["id"], "units", ["甲局"])
+    assert json.loads(stored("measure", m["id"])) == {"text": m["text"], "units": m["units"]}
+    record = problems(store, nid)[0]["measures"][0]
+    assert record["extracted"] == {"text": m["text"], "units": m["units"]}
+    store.update_field("measure", m["id"], "units", m["units"])    # back by hand: nothing to keep
+    assert json.loads(stored("measure", m["id"])) == {"text": m["text"]}
+    store.revert_item("measure", m["id"])
+    assert stored("measure", m["id"]) == "{}" and problems(store, nid)[0]["measures"][0]["text"] == m["text"]
+    store.undo(nid)
+    assert json.loads(stored("measure", m["id"])) == {"text": m["text"]}

@@ -25,7 +25,8 @@ def build_v1_fixture(target: Path) -> None:
     db.execute("PRAGMA foreign_keys = ON")
     MIGRATIONS.apply(db, stop_before="m002_search_index")
     store = Store(db, target, "迁移测试", None)
-    store._index = store._index_text = lambda *args: None  # v1 has no search index
+    store._index = store._index_notice = lambda *args: None  # v1 has no search index
+    store._refresh_summary = lambda *args: None          # nor a notice summary
     nid = store.add_extraction(sample_extraction())[0]
     pid = store.get_notice(nid)["problems"][0]["id"]
     store.update_field("problem", pid, "title", "充电桩建设滞后")
@@ -54,6 +55,14 @@ def test_migrates_v1_with_backup(tmp_path):
         assert _applied(db) == known_migrations()
         [nid] = store.notice_ids()
         p = store.get_notice(nid)["problems"][0]
+        # the notice list's summary row was filled from the stored rows
+        [row] = store.list_notices()
+        assert (row["id"], row["problem_count"], row["measure_count"], row["checked_count"]) == (nid, 2, 3, 0)
+        assert row["review_status"] == "审核中" and row == store.notice_summary(nid)
+        # extracted values are kept only where they differ from the current ones
+        stored = dict(store.db.execute("SELECT id, extracted FROM problems").fetchall())
+        assert stored == {p["id"]: '{"title": "充电桩建设推进缓慢"}',
+                          store.get_notice(nid)["problems"][1]["id"]: "{}"}
         assert p["title"] == "充电桩建设滞后" and p["extracted"] == {"title": "充电桩建设推进缓慢"}
         assert [r["problem_id"] for r in store.search("滞后")] == [p["id"]]
         assert {r["kind"] for r in store.search("充电桩")} == {"notice", "measure", "problem"}

@@ -92,6 +92,7 @@ def test_qt_standard_texts_are_chinese(qtbot):
             == ["关闭", "是(&Y)", "否(&N)"]
     finally:
         app.removeTranslator(translator)
+        app.removeTranslator(translator.missing)
 
 
 def test_each_start_takes_the_days_backup_once(qtbot, tmp_path):
@@ -163,3 +164,28 @@ def test_heavy_modules_load_after_the_first_paint(tmp_path):
     assert "gui.main_window" in modules
     for heavy in ("jieba", "openpyxl", "pdfplumber", "docx", "sqlite_utils", "core.store", "core.extract"):
         assert heavy not in modules, heavy
+
+
+def test_a_normal_run_writes_the_log_file(qtbot, tmp_path):
+    """关于 → 日志文件夹 offered a folder without app.log: nothing was logged in a normal run."""
+    db = tmp_path / "log.sqlite3"
+    code, _seen = _run_until(["--db", str(db)], lambda w: w.notice is not None and not w.workers)
+    assert code == 0
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    text = (paths.log_dir() / "app.log").read_text(encoding="utf-8")
+    assert "started (Python" in text and str(db) in text
+
+
+def test_the_window_opens_the_database_in_the_folder_of_the_preferences(qtbot, tmp_path):
+    from gui.settings import Settings
+
+    folder = tmp_path / "单位台账"
+    settings = Settings()
+    settings.data_folder = str(folder)
+    settings.reviewer = "李四"
+    seen = {}
+    code, _seen = _run_until([], lambda w: w.notice is not None and not w.workers
+                             and not seen.update(path=w.store.path, reviewer=w.store.reviewer))
+    assert code == 0
+    assert seen["path"] == folder / paths.DB_FILENAME and seen["reviewer"] == "李四"

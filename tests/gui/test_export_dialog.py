@@ -64,6 +64,7 @@ def _uncheck(dialog, *keys):
 
 def _choose_all_measure_layout_without_remark(dialog):
     dialog.scope_all.setChecked(True)
+    dialog.profile_buttons["工作版"].setChecked(True)
     dialog.layout_measure.setChecked(True)
     _uncheck(dialog, "remark", "location")
     dialog.edit_log.setChecked(True)
@@ -78,7 +79,7 @@ def test_export_all_notices_to_a_workbook(qtbot, db, parent, save_as, tmp_path):
     assert result == tmp_path / "台账.xlsx"
     assert "*.csv" in save_as["offered"]
     wb = openpyxl.load_workbook(result)
-    assert wb.sheetnames[:2] == ["汇总", "全部问题"] and wb.sheetnames[-1] == "修改记录"
+    assert wb.sheetnames[:2] == ["汇总", "全部问题"] and wb.sheetnames[-2:] == ["修改记录", "台账标识"]
     header = [c.value for c in wb["全部问题"][1]]
     assert "备注" not in header and "原文位置" not in header
     sheet = wb.worksheets[2]
@@ -93,7 +94,7 @@ def test_choices_are_remembered(qtbot, db, parent, save_as, tmp_path):
     dialog = ExportDialog(parent, [1], [1, 2, 3])
     qtbot.addWidget(dialog)
     assert dialog.layout() == "measure" and dialog.with_edit_log()
-    assert dialog.hidden_columns() == ("remark", "location")
+    assert dialog.hidden_columns() == ("remark",) and dialog.shown_columns() == ()
     assert dialog.ids() == [1]  # the scope is not remembered: it depends on the selection
 
 
@@ -155,3 +156,46 @@ def test_cancel_in_the_progress_dialog_stops_the_export(qtbot, db, parent, save_
     assert run_export_dialog(parent, db, [1], [1, 2, 3]) is None
     assert not (tmp_path / "x.xlsx").exists()
     assert not [b for b in parent.findChildren(QMessageBox) if b.isVisible()]
+
+
+def test_profile_default_comes_from_the_preferences_and_changes_the_columns(qtbot, db, parent, save_as, tmp_path):
+    from gui.settings import Settings
+
+    Settings().set_value("export/profile", "工作版")  # what the preferences dialog writes
+    dialog = ExportDialog(parent, [1], [1, 2, 3])
+    qtbot.addWidget(dialog)
+    assert dialog.profile().name == "工作版"
+    keys = [dialog.columns.item(i).data(Qt.UserRole) for i in range(dialog.columns.count())]
+    assert keys == list(ledger.COLUMN_KEYS)
+    checked = {dialog.columns.item(i).data(Qt.UserRole) for i in range(dialog.columns.count())
+               if dialog.columns.item(i).checkState() == Qt.Checked}
+    assert "checked" not in checked and "location" not in checked  # printed only when asked for
+    dialog.profile_buttons["上报版"].setChecked(True)
+    headers = [dialog.columns.item(i).text() for i in range(dialog.columns.count())]
+    assert "整改措施及进展" in headers and "佐证材料" not in headers
+
+    save_as["path"] = tmp_path / "上报.xlsx"
+
+    def choose_report(d):
+        d.profile_buttons["上报版"].setChecked(True)
+        d.buttons.button(d.buttons.StandardButton.Ok).click()
+
+    _drive(choose_report)
+    result = run_export_dialog(parent, db, [1], [1, 2, 3])
+    ws = openpyxl.load_workbook(result).worksheets[0]
+    assert int(ws.page_setup.paperSize) == 9 and Settings().value("export/profile") == "上报版"
+
+
+def test_per_unit_export_writes_one_workbook_per_unit(qtbot, db, parent, monkeypatch, tmp_path):
+    folder = tmp_path / "分发"
+    folder.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(folder))
+
+    def per_unit(d):
+        d.scope_all.setChecked(True)
+        d.per_unit_box.setChecked(True)
+        d.buttons.button(d.buttons.StandardButton.Ok).click()
+
+    _drive(per_unit)
+    assert run_export_dialog(parent, db, [1], [1, 2, 3]) == folder
+    assert sorted(p.name for p in folder.iterdir()) == ["丙区委办.xlsx", "乙区委办.xlsx", "甲区委办.xlsx"]

@@ -141,6 +141,7 @@ def test_create_from_selection_and_reanchor(qtbot, tmp_path):
 def test_split_merge_move_delete(qtbot, tmp_path):
     path, notice_id = _db(tmp_path, problems=2, measures=2)
     window = open_window(qtbot, path)
+    original = [m["text"] for m in window.notice["problems"][0]["measures"]]
     measure = window.notice["problems"][0]["measures"][0]
     window.select_item("measure", measure["id"])
     editor = window.editor_panel.text_edit
@@ -182,13 +183,9 @@ def test_split_merge_move_delete(qtbot, tmp_path):
     for _ in range(6):
         window.actions["undo"].trigger()
     restored = window.notice["problems"][0]["measures"]
-    assert [m["text"] for m in restored] == [m["text"] for m in measure_list(path, notice_id, before=True)]
-
-
-def measure_list(path, notice_id, before):
-    from tests.gui.notices import make_extraction
-
-    return make_extraction(2, 2)["problems"][0]["measures"]
+    assert [m["text"] for m in restored] == original
+    with Store.open(path) as store:     # the database agrees with the window
+        assert [m["text"] for m in store.get_notice(notice_id)["problems"][0]["measures"]] == original
 
 
 def test_revert_field_and_item(qtbot, tmp_path):
@@ -260,3 +257,29 @@ def test_attached_evidence_is_copied_and_opens_from_the_program(qtbot, tmp_path,
     panel.evidence_open.click()
     [copy] = opened
     assert copy != str(original) and Path(copy).read_text(encoding="utf-8") == "佐证"
+
+
+def test_enter_opens_the_inline_editor_and_enter_commits_it(qtbot, tmp_path):
+    """The keyboard path of every correction in the tree: Enter opens the cell's editor, typing
+    replaces the value, Enter writes it to the database and the edit log."""
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    path, notice_id = _db(tmp_path)
+    window = open_window(qtbot, path)
+    problem = window.notice["problems"][0]
+    window.select_item("problem", problem["id"])
+    tree = window.tree
+    tree.setCurrentIndex(tree.currentIndex().siblingAtColumn(COL_UNITS))
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key_Return)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and tree.isAncestorOf(editor)
+    editor.selectAll()
+    editor.insert("区委宣传部")        # as an input method types it (QTest sends ASCII keys only)
+    qtbot.keyClick(editor, Qt.Key_Return)
+    qtbot.waitUntil(lambda: window.notice["problems"][0]["units"] == "区委宣传部")
+    assert tree.hasFocus()                                   # back in the tree, ready for the next key
+    with Store.open(path) as store:
+        assert store.get_notice(notice_id)["problems"][0]["units"] == "区委宣传部"
+        [entry] = [e for e in store.edit_log(notice_id) if e["field"] == "units"]
+        assert entry["new"] == "区委宣传部"

@@ -22,7 +22,7 @@ def test_notice_list_model(qtmodeltester, tmp_path):
     assert model.rowCount() == 2
     assert model.index(1, 0).data() == "中共乙区委关于巡察整改进展情况的通报"
     assert model.index(1, 3).data() == "4"
-    assert model.index(1, 4).data() == "0/12"
+    assert model.index(1, 4).data() == "0/4"
     store.close()
 
 

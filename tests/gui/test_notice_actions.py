@@ -137,3 +137,27 @@ def test_edit_log_is_listed_while_its_tab_is_shown(qtbot, tmp_path):
     assert "按期" in log.topLevelItem(0).text(4)
     window.actions["undo"].trigger()
     assert log.topLevelItem(0).toolTip(2) == "已撤销"
+
+
+def test_ctrl_click_selects_several_notices_for_the_export(qtbot, tmp_path, monkeypatch):
+    """选中的通报 in the export dialog was unreachable: the list allowed one selection."""
+    import gui.export_dialog
+
+    window, (first, second, third) = _window(qtbot, tmp_path, ("甲", "乙", "丙"))
+    calls = []
+    monkeypatch.setattr(gui.export_dialog, "run_export_dialog",
+                        lambda parent, db_path, chosen, all_ids: calls.append((chosen, all_ids)))
+    table = window.notice_panel.table
+    row_of = window.notice_model.row_of
+    table.setFocus()
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=table.visualRect(table.model().index(row_of(first), 0)).center())
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton, Qt.ControlModifier,
+                     pos=table.visualRect(table.model().index(row_of(third), 0)).center())
+    assert window.notice["id"] == third                      # the last clicked is shown
+    window.actions["export"].trigger()
+    [(chosen, all_ids)] = calls
+    assert chosen == [third, first] and sorted(all_ids) == [first, second, third]
+    # a plain click selects one again
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=table.visualRect(table.model().index(row_of(second), 0)).center())
+    window.actions["export"].trigger()
+    assert calls[-1][0] == [second]

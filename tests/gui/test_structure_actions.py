@@ -1,9 +1,12 @@
-"""The structural corrections through the window (gui/structure_actions.py): each one action on
-a real Store, shown in 修改记录, undone and redone with the window's actions, and still there
-(and undoable) after the window is closed and opened again."""
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+"""The structural corrections through the window (gui/structure_actions.py, the 结构 menu):
+调整层级, 设置类别/分组 for several selected problems, 按编号拆分措施, 设为类别标题 and back,
+删除非问题的标题 — each one action on a real Store, shown in 修改记录, undone and redone with the
+window's actions, and still there (and undoable) after the window is closed and opened again."""
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog, QMenu, QMessageBox
 
+from core.extract import extract
 from core.store import Store
 from gui import structure_actions
 from tests.core.structure_notice import RUN, structure_extraction
@@ -40,6 +43,7 @@ def _reopen(qtbot, window, path):
     return open_window(qtbot, path)
 
 
+@pytest.mark.qt_log_ignore("does not support grabbing the keyboard")   # the offscreen popup menu
 def test_set_category_for_all_selected_problems(qtbot, tmp_path, monkeypatch):
     path, notice_id = _db(tmp_path)
     window = open_window(qtbot, path)
@@ -47,7 +51,7 @@ def test_set_category_for_all_selected_problems(qtbot, tmp_path, monkeypatch):
     _click(qtbot, window, ids[2])
     _click(qtbot, window, ids[3], Qt.ControlModifier)
     _click(qtbot, window, ids[5], Qt.ControlModifier)
-    assert [p["id"] for p in window.structure.selected_problems()] == [ids[2], ids[3], ids[5]]
+    assert [p["id"] for p in window.structure_actions.selected_problems()] == [ids[2], ids[3], ids[5]]
     # the context menu on a selected row keeps the selection
     shown = []
 
@@ -59,7 +63,7 @@ def test_set_category_for_all_selected_problems(qtbot, tmp_path, monkeypatch):
     panel = window.problem_panel
     rect = window.tree.visualRect(panel.proxy.mapFromSource(panel.model.index_of("problem", ids[3])))
     panel._show_menu(rect.center())
-    assert len(window.structure.selected_problems()) == 3
+    assert len(window.structure_actions.selected_problems()) == 3
     assert "设置类别…" in shown and "设为类别标题" in shown
 
     asked = []
@@ -125,7 +129,7 @@ def test_split_a_measure_at_every_item_of_its_run(qtbot, tmp_path):
     again.select_item("measure", last["id"])
     again.actions["split_runs"].trigger()
     boxes = [b for b in again.findChildren(QMessageBox) if b.isVisible()]
-    assert [b.windowTitle() for b in boxes] == ["无法拆分措施"] and "没有找到" in boxes[0].text()
+    assert [b.windowTitle() for b in boxes] == ["无法按编号拆分措施"] and "没有找到" in boxes[0].text()
     boxes[0].close()
     assert len(again.notice["problems"][5]["measures"]) == 1
     again.close()
@@ -203,3 +207,119 @@ def test_structure_menu_and_enabled_actions(qtbot, tmp_path):
     window.select_item("measure", problem["measures"][0]["id"])
     assert window.actions["split_runs"].isEnabled() and not window.actions["make_heading"].isEnabled()
     window.close()
+
+
+HEAD = "中共某某县某某镇委员会关于县委巡察整改进展情况的通报\n\n根据县委统一部署，县委第一巡察组对镇党委开展了巡察，并反馈了意见。现将整改进展情况通报如下。\n\n"
+TAIL = "\n中共某某县某某镇委员会\n2024年11月5日\n"
+BLOCK = "整改任务：{t}\n整改目标：全面完成。\n整改完成情况：\n1、排查{n}处。\n2、建立机制。\n3、约谈负责人。\n\n"
+BLOCKS = HEAD + "一、贯彻落实决策部署方面\n\n" + BLOCK.format(t="项目谋划储备不足", n=3) \
+    + BLOCK.format(t="储备粮轮换不及时", n=4) + "特此公示。\n" + TAIL
+FLAT = HEAD + "二、巡察反馈问题整改情况\n" \
+    "（一）政治建设方面\n一是修订学习制度。二是开展研讨4次。\n" \
+    "（二）学习不够深入的问题\n一是制定计划；二是开展专题学习；三是纳入考核。\n" \
+    "（三）民主集中制执行不严格的问题\n修订议事规则；规范会议记录；建立督办台账。\n" + TAIL
+
+
+def _window(qtbot, tmp_path, text):
+    path = tmp_path / "t.sqlite3"
+    with Store.open(path) as store:
+        notice_id, _ = store.add_extraction(extract(text))
+    return open_window(qtbot, path, notice_id), path, notice_id
+
+
+def _trigger(window, text):
+    menu = next(m for m in window.menuBar().findChildren(QMenu) if m.title() == "结构(&T)")
+    next(a for a in menu.actions() if a.text() == text).trigger()
+
+
+def _shown(window):
+    return [(p["title"], len(p["measures"]), p["category"]) for p in window.notice["problems"]]
+
+
+def _restart(qtbot, window, path, notice_id):
+    window.close()
+    return open_window(qtbot, path, notice_id)
+
+
+def test_relevel_offers_the_other_readings_and_one_undo_brings_the_first_back(qtbot, tmp_path, monkeypatch):
+    window, path, notice_id = _window(qtbot, tmp_path, BLOCKS)
+    before = _shown(window)
+    assert [t for t, _, _ in before] == ["项目谋划储备不足", "储备粮轮换不及时"]
+    asked = []
+
+    def get_item(parent, title, prompt, items, current, editable):
+        asked.append((prompt, items))
+        return next(i for i in items if i.startswith("按编号层级识别")), True
+
+    monkeypatch.setattr(QInputDialog, "getItem", get_item)
+    _trigger(window, "调整层级…")
+    [(prompt, items)] = asked
+    assert "问题：项目谋划储备不足" in prompt and "措施：" in prompt   # the levels with an example each
+    assert len(_shown(window)) == 6
+    assert "重新识别" in window.statusBar().currentMessage() and "可撤销" in window.statusBar().currentMessage()
+    window.corrections.undo()
+    assert _shown(window) == before
+    window = _restart(qtbot, window, path, notice_id)
+    assert _shown(window) == before
+    window.corrections.redo()
+    assert len(_shown(window)) == 6
+    window.corrections.undo()
+    assert _shown(window) == before
+
+
+NESTED = HEAD + "二、巡察反馈问题整改情况\n（一）政治建设方面\n1.学习不够深入\n一是制定计划；二是开展专题学习。\n" \
+    "2.民主集中制执行不严格\n修订议事规则。\n（二）作风建设方面\n1.违规发放津贴\n清退资金3万元。\n" + TAIL
+
+
+def test_make_heading_then_restore_then_undo(qtbot, tmp_path):
+    result = extract(NESTED)
+    # as an extractor that missed the level would give it: the 方面 heading read as a problem
+    heading = {**result["problems"][0], "number": "（一）", "title": "政治建设方面", "category": None,
+               "measures": result["problems"][1]["measures"][:1]}
+    for p in result["problems"]:
+        p["category"] = None
+    result["problems"].insert(0, heading)
+    path = tmp_path / "t.sqlite3"
+    with Store.open(path) as store:
+        notice_id, _ = store.add_extraction(result)
+    window = open_window(qtbot, path, notice_id)
+    window.select_item("problem", window.notice["problems"][0]["id"])
+    _trigger(window, "设为类别标题")
+    assert _shown(window)[:2] == [("学习不够深入", 2, "政治建设方面"), ("民主集中制执行不严格", 1, "政治建设方面")]
+    assert _shown(window)[2][2] is None
+    assert window.store.edit_log(notice_id)[-1]["action"] == "make_heading"
+    window.select_item("problem", window.notice["problems"][0]["id"])
+    _trigger(window, "类别标题恢复为问题")
+    assert [t for t, _, _ in _shown(window)][:2] == ["政治建设方面", "学习不够深入"]
+    window.corrections.undo()   # the restore undone: the heading is a category again
+    assert _shown(window)[0] == ("学习不够深入", 2, "政治建设方面")
+
+
+def test_set_category_for_problems_selected_through_the_selection_model(qtbot, tmp_path, monkeypatch):
+    window, path, notice_id = _window(qtbot, tmp_path, FLAT)
+    panel = window.problem_panel
+    ids = [p["id"] for p in window.notice["problems"]][1:]
+    window.select_item("problem", ids[0])
+    index = panel.proxy.mapFromSource(panel.model.index_of("problem", ids[1]))
+    panel.tree.selectionModel().select(index, QItemSelectionModel.Select | QItemSelectionModel.Rows)
+    assert [p["id"] for p in window.structure_actions.selected_problems()] == ids
+    monkeypatch.setattr(structure_actions, "ask_value", lambda *a: "思想建设方面")
+    _trigger(window, "设置类别…")
+    assert [c for _, _, c in _shown(window)] == [None, "思想建设方面", "思想建设方面"]
+    window = _restart(qtbot, window, path, notice_id)
+    window.corrections.undo()   # one undo for both
+    assert [c for _, _, c in _shown(window)] == [None, None, None]
+
+
+def test_split_runs_of_an_extracted_measure_at_semicolons(qtbot, tmp_path):
+    window, path, notice_id = _window(qtbot, tmp_path, FLAT)
+    last = window.notice["problems"][-1]
+    assert len(last["measures"]) == 1
+    window.select_item("measure", last["measures"][0]["id"])
+    _trigger(window, "按编号拆分措施")
+    assert [m["text"] for m in window.notice["problems"][-1]["measures"]] == ["修订议事规则；", "规范会议记录；", "建立督办台账。"]
+    window.corrections.undo()
+    assert len(window.notice["problems"][-1]["measures"]) == 1
+    window = _restart(qtbot, window, path, notice_id)
+    window.corrections.redo()
+    assert len(window.notice["problems"][-1]["measures"]) == 3
