@@ -11,6 +11,8 @@ the extractor with one store call through ``Corrections.call``, so one undoable 
   it, and back (``make_heading``, ``restore_heading``).
 - 删除非问题的标题: the selected problems (an organisational 1.–5. item) go with their measures
   (``drop_problems``).
+- A notice read with its 发布单位's remembered 调整层级 choice (``Store.remembered_layout``)
+  says so in the hint line when it is shown (``notice_shown``).
 
 ``StructureActions(window)`` adds the actions to ``window.actions`` and a 结构 menu before 帮助,
 and makes the tree multi-select; ``tree_menu()`` lists them for the tree's context menu and
@@ -22,6 +24,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QInputDialog, QMenu
+
+from core.store_structure import is_layout_note
 
 STATUS_MS = 5000
 
@@ -90,6 +94,18 @@ class StructureActions(QObject):
             else:
                 menu.addAction(self.actions[name])
         window.problem_panel.tree.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self._hinting: str | None = None   # the layout note the hint line shows
+
+    def notice_shown(self, notice: dict | None) -> None:
+        """A notice read with its 发布单位's remembered 调整层级 choice says so in the hint line
+        (the note is also the first of its warnings under 通报信息)."""
+        note = next((w for w in (notice or {}).get("warnings") or [] if is_layout_note(w)), None)
+        banner = self.w.hint_banner
+        if note:
+            banner.show_hint(note)
+        elif self._hinting and banner.label.text() == self._hinting:
+            banner.hide()
+        self._hinting = note
 
     def tree_menu(self) -> list:
         """The structural actions for the tree's context menu (None for a separator)."""
@@ -145,7 +161,8 @@ class StructureActions(QObject):
             counts = change["counts"]
             self.w.statusBar().showMessage(
                 f"已按“{choice['label']}”重新识别：保留人工修改过的{counts['kept']}个问题，"
-                f"移除{counts['removed']}个，新增{counts['added']}个（可撤销）", 8000)
+                f"移除{counts['removed']}个，新增{counts['added']}个（可撤销）；"
+                "同一发布单位以后导入的编号相同的通报也将按此读法识别", 8000)
 
     # --- 类别/分组 of the selected problems ------------------------------------------------------
     def set_category(self) -> None:

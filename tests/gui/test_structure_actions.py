@@ -323,3 +323,27 @@ def test_split_runs_of_an_extracted_measure_at_semicolons(qtbot, tmp_path):
     window = _restart(qtbot, window, path, notice_id)
     window.corrections.redo()
     assert len(window.notice["problems"][-1]["measures"]) == 3
+
+
+def test_the_level_choice_is_remembered_for_the_issuer_and_the_window_says_so(qtbot, tmp_path, monkeypatch):
+    window, path, first = _window(qtbot, tmp_path, BLOCKS)
+    monkeypatch.setattr(QInputDialog, "getItem",
+                        lambda parent, title, prompt, items, current, editable:
+                        (next(i for i in items if i.startswith("按编号层级识别")), True))
+    _trigger(window, "调整层级…")
+    assert "以后导入的编号相同的通报也将按此读法识别" in window.statusBar().currentMessage()
+    chosen = [len(p["measures"]) for p in window.notice["problems"]]
+    assert not window.hint_banner.isVisible()
+    # the next notice of the same 发布单位, numbered the same way
+    second_text = BLOCKS.replace("项目谋划储备不足", "农村道路养护不到位").replace("储备粮轮换不及时", "集体资产台账不全")
+    second, _ = window.store.add_extraction(extract(second_text))
+    window.refresh_notices()
+    window.show_notice(second)
+    assert [len(p["measures"]) for p in window.notice["problems"]] == chosen
+    assert window.hint_banner.isVisible() and "按编号层级识别" in window.hint_banner.label.text()
+    assert window.meta_panel.warnings.item(0).text() == window.hint_banner.label.text()
+    window.show_notice(first)
+    assert not window.hint_banner.isVisible()
+    again = _restart(qtbot, window, path, second)
+    assert again.hint_banner.isVisible()
+    again.close()
