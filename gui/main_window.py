@@ -224,6 +224,7 @@ class MainWindow(QMainWindow):
         if notice:
             self.notice_model.reveal(notice_id)
             self.notice_panel.select(notice_id)
+        self.structure_actions.notice_shown(notice)   # read with a remembered 调整层级 choice
         self._update_summary()
         self._update_actions()
 
