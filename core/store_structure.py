@@ -23,7 +23,7 @@ import re
 
 from core.errors import InvalidEditError
 from core.extract.numbering import heading_marker, inline_items
-from core.labels import field_label
+from core.labels import LAYOUT_NOTE, field_label
 
 GROUPING_FIELDS = ("category", "group")
 # the rank of a numbering style among the levels of an official document: 一、 above （一） above
@@ -268,15 +268,6 @@ def _piece_values(m: dict, text: str, year: int | None, keep_status: bool) -> di
 
 # --- 调整层级 remembered per 发布单位 -----------------------------------------------------------
 LAYOUT_SETTING = "layout_choice/"   # + 发布单位: {"choice", "signature", "notice_id"}
-# the warning a notice read with a remembered choice carries (the window shows it as a hint)
-LAYOUT_NOTE = "已按此前对“{issuer}”通报选定的层级读法“{label}”识别（可在“结构 → 调整层级”中改回）"
-_LAYOUT_NOTE_RE = re.compile("^" + re.escape(LAYOUT_NOTE).replace(r"\{issuer\}", ".+?")
-                             .replace(r"\{label\}", ".+?") + "$")
-
-
-def is_layout_note(warning: str) -> bool:
-    return bool(_LAYOUT_NOTE_RE.match(warning or ""))
-
 
 def layout_signature(layout: dict | None) -> list[str]:
     """What "numbering that looks the same" compares: the role and numbering style of each level

@@ -25,7 +25,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QInputDialog, QMenu
 
-from core.store_structure import is_layout_note
+from core.labels import is_layout_note
 
 STATUS_MS = 5000
 
