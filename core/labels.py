@@ -6,6 +6,8 @@ a field or an action reads the same everywhere. The stored values themselves are
 """
 from __future__ import annotations
 
+import re
+
 from core.vocab import WARNING_GREEN, WARNING_RED, WARNING_YELLOW
 
 ENTITY = {"notice": "通报", "problem": "问题", "measure": "措施", "evidence": "佐证材料"}
@@ -47,6 +49,16 @@ WARNING_TEXT = {WARNING_RED: "红色预警：已超过整改时限仍未完成",
                 WARNING_GREEN: "绿色：按期推进或已完成"}
 
 EMPTY = "（空）"
+
+# the warning of a notice read with its 发布单位's remembered 调整层级 choice (core/store_structure.py);
+# the window shows it in the hint line
+LAYOUT_NOTE = "已按此前对“{issuer}”通报选定的层级读法“{label}”识别（可在“结构 → 调整层级”中改回）"
+_LAYOUT_NOTE_RE = re.compile("^" + re.escape(LAYOUT_NOTE).replace(r"\{issuer\}", ".+?")
+                             .replace(r"\{label\}", ".+?") + "$")
+
+
+def is_layout_note(warning: str | None) -> bool:
+    return bool(_LAYOUT_NOTE_RE.match(warning or ""))
 SPAN_FIELDS = {"span", "title_span"}
 
 

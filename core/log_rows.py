@@ -206,5 +206,7 @@ def _describe_structural(action: str, entries: list[dict], place_of, jump) -> tu
     # drop_problems
     titles = "；".join(str((place_of(e) or {}).get("text") or EMPTY)
                       for e in dropped if e.get("entity") == "problem")
-    return (_problems_named([e for e in dropped if e.get("entity") == "problem"], place_of),
-            f"删除：{titles}{along}", jump)
+    problems = [e for e in dropped if e.get("entity") == "problem"]
+    # deleted problems are numbered where each alone would come back: name several by count
+    target = name if len(problems) == 1 else f"{len(problems)} 个问题"
+    return target, f"删除：{titles}{along}", jump

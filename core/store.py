@@ -40,13 +40,14 @@ from core.store_reads import ReadsMixin
 from core.store_reextract import ReextractMixin
 from core.store_relevel import RelevelMixin
 from core.store_search import SearchMixin
-from core.store_structure import StructureMixin
+from core.store_structure import LayoutMemoryMixin, StructureMixin
 from core.store_summary import SummaryMixin
 
 __all__ = ["Store", "deadline_warning", "parse_deadline"]
 
 
-class Store(ReadsMixin, SummaryMixin, EditsMixin, StructureMixin, RelevelMixin, HistoryMixin, IntakeMixin,
+class Store(ReadsMixin, SummaryMixin, EditsMixin, StructureMixin, LayoutMemoryMixin, RelevelMixin,
+            HistoryMixin, IntakeMixin,
             ReextractMixin, EvidenceMixin, SearchMixin, StoreBase):
     """The notice store. Each thread opens its own ``Store`` (one SQLite connection each)."""
 

@@ -13,6 +13,7 @@ from core.store_schema import NOTICE_META
 class IntakeMixin:
     def add_extraction(self, extraction: dict, *, source_path=None) -> tuple[int, bool]:
         """Store one extraction dict; a notice with the same sha256 is stored once."""
+        extraction = self._remembered_reading(extraction)   # 调整层级 remembered per 发布单位
         text = extraction["text"]
         source = dict(extraction.get("source") or {})
         sha = source.get("sha256") or hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -46,4 +46,5 @@ class RelevelMixin:
                 self._set("problem", problem_id, "position", position, touch=False)
             self._set("notice", notice_id, "warnings", list(new.get("warnings") or []), touch=False)
             change["counts"] = counts
+        self.remember_layout(notice_id, choice)   # the next notice of this 发布单位 (store_structure)
         return change

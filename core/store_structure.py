@@ -23,7 +23,7 @@ import re
 
 from core.errors import InvalidEditError
 from core.extract.numbering import heading_marker, inline_items
-from core.labels import field_label
+from core.labels import LAYOUT_NOTE, field_label
 
 GROUPING_FIELDS = ("category", "group")
 # the rank of a numbering style among the levels of an official document: 一、 above （一） above
@@ -264,3 +264,67 @@ def _piece_values(m: dict, text: str, year: int | None, keep_status: bool) -> di
     units = found.get("units") or [u for u in m["units"] if u in text] or m["units"]
     return {"text": text, "status": status, "units": units, "dates": found.get("dates") or [],
             "quantities": found.get("quantities") or []}
+
+
+# --- 调整层级 remembered per 发布单位 -----------------------------------------------------------
+LAYOUT_SETTING = "layout_choice/"   # + 发布单位: {"choice", "signature", "notice_id"}
+
+def layout_signature(layout: dict | None) -> list[str]:
+    """What "numbering that looks the same" compares: the role and numbering style of each level
+    of a notice's own (best-scoring) reading, in level order."""
+    return [f"{lv.get('role')}:{lv.get('style')}" for lv in (layout or {}).get("levels") or []]
+
+
+class LayoutMemoryMixin:
+    """The 调整层级 choice remembered per 发布单位 (in ``settings``): the next notice of the same
+    issuer whose numbering looks the same (``layout_signature``) is read with that choice when it
+    is added, and says so in its warnings. The memory counts only while the 调整层级 it came from
+    stands (the last relevel of that notice, not undone)."""
+
+    def remember_layout(self, notice_id: int, choice: str) -> None:
+        from core.extract import extract
+
+        n = self._row("notice", notice_id)
+        if not n["issuer"]:
+            return
+        own = extract(n["text"], title_hint=n["extracted"].get("title"))["layout"]
+        value = {"choice": choice, "signature": layout_signature(own), "notice_id": notice_id}
+        self.set_setting(LAYOUT_SETTING + n["issuer"], value)
+
+    def remembered_layout(self, issuer: str | None, layout: dict | None) -> dict | None:
+        """The remembered choice for a new notice of ``issuer`` read as ``layout`` (its own
+        reading): ``{"choice", "label", "notice_id"}``, or None."""
+        memory = self.get_setting(LAYOUT_SETTING + issuer) if issuer and layout else None
+        if not memory or memory.get("signature") != layout_signature(layout):
+            return None
+        label = next((a["label"] for a in layout.get("alternatives") or []
+                      if a["name"] == memory["choice"]), None)
+        undone = self._scalar("SELECT undone FROM edit_log WHERE notice_id = ? AND action = 'relevel' "
+                              "ORDER BY group_id DESC LIMIT 1", [memory["notice_id"]])
+        if label is None or undone is None or undone:
+            return None
+        return {"choice": memory["choice"], "label": label, "notice_id": memory["notice_id"]}
+
+    def _remembered_reading(self, extraction: dict) -> dict:
+        """``extraction`` read with its issuer's remembered 调整层级 choice, if one applies (not
+        to a spreadsheet's rows or an OCR reading); else unchanged."""
+        meta = extraction.get("meta") or {}
+        source = extraction.get("source") or {}
+        if source.get("format") == "sheet" or extraction.get("uncertain"):
+            return extraction
+        memory = self.remembered_layout(meta.get("issuer"), extraction.get("layout"))
+        if memory is None:
+            return extraction
+        from core.extract import extract
+
+        text = extraction["text"]
+        forced = extract(text, source=source, title_hint=meta.get("title"), layout_choice=memory["choice"])
+        if (forced.get("layout") or {}).get("choice") != memory["choice"]:
+            return extraction
+        own = extract(text, source=source, title_hint=meta.get("title"))["warnings"]
+        warnings = list(extraction.get("warnings") or [])
+        before = warnings[:len(warnings) - len(own)] if own and warnings[-len(own):] == own else \
+            ([] if own else warnings)   # what reading the file added (ingest's own warnings)
+        note = LAYOUT_NOTE.format(issuer=meta["issuer"], label=memory["label"])
+        return {**extraction, "problems": forced["problems"], "layout": forced["layout"],
+                "warnings": [note, *before, *forced["warnings"]]}

@@ -65,6 +65,8 @@ class MainWindow(QMainWindow):
         self._build()
         self._build_actions()
         self.structure_actions = StructureActions(self)   # 结构 menu: 调整层级 and the other structural corrections
+        self.problem_panel.set_menu_actions(listed(self.actions, TREE_MENU) + self.structure_actions.tree_menu(),
+                                            self._before_tree_menu)
         self._connect()
         if not self.settings.restore_window(self, self._splitters(), self._headers()):
             self._fit_to_screen()
@@ -214,6 +216,7 @@ class MainWindow(QMainWindow):
         self.settings.last_notice = notice_id
         if notice:
             self.notice_panel.select(notice_id)
+        self.structure_actions.notice_shown(notice)   # read with a remembered 调整层级 choice
         self._update_summary()
         self._update_actions()
 
@@ -319,6 +322,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         for name, on in enabled_states(self).items():
             self.actions[name].setEnabled(bool(on))
+        self.structure_actions.update_actions(found)
 
     # ===== selection ========================================================================
     def current_item(self) -> Item | None:

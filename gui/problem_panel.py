@@ -2,7 +2,7 @@
 ProblemFilterProxy), the current item and selecting an item by id."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMenu, QTreeView, QVBoxLayout, QWidget,
 )
@@ -217,7 +217,9 @@ class ProblemPanel(QWidget):
 
     def _show_menu(self, pos) -> None:
         index = self.tree.indexAt(pos)
-        if index.isValid():
+        if index.isValid() and self.tree.selectionModel().isSelected(index):   # keep a multi-selection
+            self.tree.selectionModel().setCurrentIndex(index, QItemSelectionModel.NoUpdate)
+        elif index.isValid():
             self.tree.setCurrentIndex(index)
         menu = QMenu(self)
         for action in self._menu_actions:

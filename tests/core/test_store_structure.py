@@ -252,7 +252,10 @@ def test_drop_problems_deletes_them_with_their_measures_in_one_step(store, nid, 
     assert groups(store, nid) == {change["log_group"]}
     row = last_row(store, nid)
     assert (row["action"], row["change"]) == ("删除非问题的标题", "删除：加强组织领导；全面从严治党方面（连同措施 1 条）")
-    assert row["target"] == "问题 1、4"   # where each would stand if it alone came back
+    assert row["target"] == "2 个问题"
+    store.undo(nid)
+    store.drop_problems([ids[4]])
+    assert last_row(store, nid)["target"] == "问题 5"
     assert_one_undo_step(store, nid, change)
     store.close()
     with Store.open(db_path) as again:
