@@ -322,7 +322,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         for name, on in enabled_states(self).items():
             self.actions[name].setEnabled(bool(on))
-        self.structure_actions.update_actions(found)
+        self.structure_actions.update_actions(self.current_item())
 
     # ===== selection ========================================================================
     def current_item(self) -> Item | None:
