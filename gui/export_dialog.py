@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, QThreadPool, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QProgressDialog,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -36,8 +35,8 @@ from PySide6.QtWidgets import (
 from core import ledger
 from core.errors import ExpectedError
 from gui.messages import show_error
+from gui.modal_job import ModalJob
 from gui.settings import Settings
-from gui.worker import Worker
 
 FILTERS = {"xlsx": "Excel 工作簿 (*.xlsx)", "csv": "CSV 文件（UTF-8） (*.csv)", "json": "JSON 文件 (*.json)"}
 PROFILE_KEY = "export/profile"
@@ -218,54 +217,6 @@ def ask_target(parent: QWidget | None, settings: Settings, per_unit: bool = Fals
     return target
 
 
-class _Run(QObject):
-    """One export in a worker on a pool of its own, with a progress dialog whose 取消 stops it."""
-
-    def __init__(self, parent: QWidget | None, db_path, ids, target: Path, options: dict):
-        super().__init__(parent)
-        self.result: Path | None = None
-        self.error: str | None = None
-        self.loop = QEventLoop(self)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self.dialog = QProgressDialog("正在导出台账…", "取消", 0, len(ids) * 2, parent)
-        self.dialog.setWindowTitle("导出台账")
-        self.dialog.setWindowModality(Qt.WindowModal)
-        self.dialog.setMinimumDuration(300)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
-        self.worker = Worker(db_path, lambda store, progress, cancelled: _export_job(
-            store, progress, cancelled, ids, target, dict(options)))
-        self.worker.signals.progress.connect(self._progress)
-        self.worker.signals.finished.connect(self._finished)
-        self.worker.signals.failed.connect(self._failed)
-        self.dialog.canceled.connect(self._cancel)
-
-    def exec(self) -> Path | None:
-        self.pool.start(self.worker)
-        self.loop.exec()
-        self.pool.waitForDone()
-        self.dialog.close()
-        self.dialog.deleteLater()
-        return self.result
-
-    def _progress(self, done: int, total: int) -> None:
-        self.dialog.setMaximum(total)
-        self.dialog.setValue(done)
-
-    def _cancel(self) -> None:
-        self.dialog.setLabelText("正在取消…")
-        self.worker.cancel()
-
-    def _finished(self, result) -> None:
-        self.result = result
-        self.loop.quit()
-
-    def _failed(self, message: str) -> None:
-        self.error = message
-        self.loop.quit()
-
-
 def _export_job(store, progress, cancelled, ids, target, options):
     """In the worker: read the notices, then write the ledger (or one per unit)."""
     from core.errors import Cancelled
@@ -307,8 +258,10 @@ def run_export_dialog(parent, db_path, current_ids, all_ids) -> Path | None:
     target = ask_target(parent, settings, options["per_unit"])
     if target is None:
         return None
-    run = _Run(parent, db_path, ids, target, options)
-    result, error = run.exec(), run.error
+    run = ModalJob(parent, db_path, lambda store, progress, cancelled: _export_job(
+        store, progress, cancelled, ids, target, dict(options)),
+        title="导出台账", label="正在导出台账…", cancel_text="取消", total=len(ids) * 2)
+    result, error = run.run(), run.error
     run.deleteLater()
     if error:
         show_error(parent, "导出失败", error)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, QThreadPool, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QListWidget,
-    QProgressDialog,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -31,8 +30,8 @@ from PySide6.QtWidgets import (
 
 from core.labels import value_text
 from gui.messages import show_error, show_info
+from gui.modal_job import ModalJob
 from gui.settings import Settings
-from gui.worker import Worker
 
 KEEP, TAKE = "保留程序中的值", "采用文件中的值"
 CONFLICT_COLOUR = QColor("#FFF2CC")
@@ -150,45 +149,8 @@ class MergeDialog(QDialog):
         return self.preview
 
 
-class _Job(QObject):
-    """One step (preview or apply) in a worker on a pool of its own, behind a modal progress dialog."""
-
-    def __init__(self, parent, db_path, job, label: str):
-        super().__init__(parent)
-        self.result = None
-        self.error: str | None = None
-        self.loop = QEventLoop(self)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self.dialog = QProgressDialog(label, None, 0, 0, parent)
-        self.dialog.setWindowTitle("合并回填台账")
-        self.dialog.setWindowModality(Qt.WindowModal)
-        self.dialog.setMinimumDuration(300)
-        self.worker = Worker(db_path, job)
-        self.worker.signals.progress.connect(lambda done, total: (self.dialog.setMaximum(total),
-                                                                  self.dialog.setValue(done)))
-        self.worker.signals.finished.connect(self._finished)
-        self.worker.signals.failed.connect(self._failed)
-
-    def run(self):
-        self.pool.start(self.worker)
-        self.loop.exec()
-        self.pool.waitForDone()
-        self.dialog.close()
-        self.dialog.deleteLater()
-        return self.result
-
-    def _finished(self, result) -> None:
-        self.result = result
-        self.loop.quit()
-
-    def _failed(self, message: str) -> None:
-        self.error = message
-        self.loop.quit()
-
-
 def _in_worker(parent, db_path, job, label):
-    step = _Job(parent, db_path, job, label)
+    step = ModalJob(parent, db_path, job, title="合并回填台账", label=label)
     result, error = step.run(), step.error
     step.deleteLater()
     if error:

@@ -11,15 +11,13 @@ from core.cli import main
 from core.ledger import merge
 from core.ledger.readback import MergeError
 from core.store import Store
-from tests.gui.notices import make_extraction
+from tests.gui.notices import make_extraction, notices_db
 
 
 @pytest.fixture
 def db(tmp_path):
     path = tmp_path / "m.sqlite3"
-    with Store.open(path) as store:
-        for tag in "甲乙":
-            store.add_extraction(make_extraction(problems=3, measures=2, tag=tag))
+    notices_db(path, "甲乙", problems=3, measures=2)
     return path
 
 

@@ -66,3 +66,21 @@ def open_window(qtbot, db_path, select_id=None):
     qtbot.waitUntil(window.isActiveWindow)
     window.load(select_id)
     return window
+
+
+def notices_db(path, tags=("甲",), **kwargs) -> list[int]:
+    """A database at ``path`` holding one made-up notice per tag; their ids."""
+    from core.store import Store
+
+    with Store.open(path) as store:
+        return [add_notice(store, tag=tag, **kwargs) for tag in tags]
+
+
+def select_text(view, start: int, end: int) -> None:
+    """Select characters start..end of a text view, as a drag with the mouse would."""
+    from PySide6.QtGui import QTextCursor
+
+    cursor = view.textCursor()
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.KeepAnchor)
+    view.setTextCursor(cursor)

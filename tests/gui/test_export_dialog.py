@@ -4,30 +4,19 @@ import threading
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QPushButton
 
 from core import ledger
-from core.store import Store
 from gui import export_dialog
 from gui.export_dialog import ExportDialog, run_export_dialog
-from tests.gui.notices import make_extraction
+from tests.gui.notices import notices_db
 
 
 @pytest.fixture
 def db(tmp_path):
     path = tmp_path / "t.sqlite3"
-    with Store.open(path) as store:
-        for tag in "甲乙丙":
-            store.add_extraction(make_extraction(problems=3, measures=2, tag=tag))
+    notices_db(path, "甲乙丙", problems=3, measures=2)
     return path
-
-
-@pytest.fixture
-def parent(qtbot):
-    widget = QWidget()
-    qtbot.addWidget(widget)
-    widget.show()
-    return widget
 
 
 @pytest.fixture

@@ -4,19 +4,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QLabel, QMainWindow, QPushButton, QTableWidget, QTextBrowser, QWidget,
+    QAbstractItemView, QLabel, QMainWindow, QPushButton, QTableWidget, QTextBrowser,
 )
 
 from core import paths
 from gui import help_dialogs
 from tests.gui.notices import open_window
-
-
-@pytest.fixture
-def parent(qtbot):
-    widget = QWidget()
-    qtbot.addWidget(widget)
-    return widget
 
 
 @pytest.fixture

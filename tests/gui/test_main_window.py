@@ -1,26 +1,16 @@
 """The review window on a real Store: selection both ways, edits, undo/redo, structure edits, restart."""
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import Qt
 
 from core.store import Store
 from gui.problem_model import COL_UNITS
-from tests.gui.notices import add_notice, open_window
+from tests.gui.notices import add_notice, notices_db, open_window, select_text
 
 
 def _db(tmp_path, **kwargs):
     path = tmp_path / "t.sqlite3"
-    with Store.open(path) as store:
-        notice_id = add_notice(store, **kwargs)
-    return path, notice_id
-
-
-def _select_text(view, start, end):
-    cursor = view.textCursor()
-    cursor.setPosition(start)
-    cursor.setPosition(end, QTextCursor.KeepAnchor)
-    view.setTextCursor(cursor)
+    return path, notices_db(path, **kwargs)[0]
 
 
 def test_selecting_a_row_highlights_its_span(qtbot, tmp_path):
@@ -107,7 +97,7 @@ def test_create_from_selection_and_reanchor(qtbot, tmp_path):
     window = open_window(qtbot, path)
     text = window.notice["text"]
     tail = text.index("中共甲区委\n2024")
-    _select_text(window.source_view, tail, tail + 5)
+    select_text(window.source_view, tail, tail + 5)
     assert window.actions["as_problem"].isEnabled()
     window.actions["as_problem"].trigger()
     problems = window.notice["problems"]
@@ -119,7 +109,7 @@ def test_create_from_selection_and_reanchor(qtbot, tmp_path):
     first = problems[0]
     m2 = first["measures"][1]
     start = m2["span"][0] + 2
-    _select_text(window.source_view, start, start + 6)
+    select_text(window.source_view, start, start + 6)
     window.actions["as_measure"].trigger()
     measures = window.notice["problems"][0]["measures"]
     assert [m["text"] for m in measures] == [first["measures"][0]["text"], m2["text"], text[start:start + 6]]
@@ -127,7 +117,7 @@ def test_create_from_selection_and_reanchor(qtbot, tmp_path):
 
     # 重新定位: the current (new) measure now points at other words and takes them
     other = first["measures"][0]["span"]
-    _select_text(window.source_view, other[0], other[0] + 4)
+    select_text(window.source_view, other[0], other[0] + 4)
     window.actions["reanchor"].trigger()
     new = window.notice["problems"][0]["measures"][2]
     assert new["span"] == [other[0], other[0] + 4] and new["text"] == text[other[0]:other[0] + 4]

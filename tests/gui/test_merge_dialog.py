@@ -2,29 +2,19 @@
 import openpyxl
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from core.cli import main
 from core.store import Store
 from gui.merge_dialog import KEEP, MergeDialog, run_merge_dialog
-from tests.gui.notices import make_extraction
+from tests.gui.notices import notices_db
 
 
 @pytest.fixture
 def db(tmp_path):
     path = tmp_path / "t.sqlite3"
-    with Store.open(path) as store:
-        for tag in "甲乙":
-            store.add_extraction(make_extraction(problems=3, measures=2, tag=tag))
+    notices_db(path, "甲乙", problems=3, measures=2)
     return path
-
-
-@pytest.fixture
-def parent(qtbot):
-    widget = QWidget()
-    qtbot.addWidget(widget)
-    widget.show()
-    return widget
 
 
 def _returned(db, tmp_path):
