@@ -436,3 +436,56 @@ def test_reverting_the_first_half_of_a_split_measure_does_not_say_it_twice(qtbot
     assert "".join(texts).count(measure["text"][5:]) == 1
     window.actions["undo"].trigger()                                  # one step, undone as one
     assert [m["text"] for m in window.notice["problems"][0]["measures"]][:2] == [measure["text"][:5], measure["text"][5:]]
+
+
+# --- 11. 重新提取 keeps the reviewer's moves and names each conflict -------------------------
+def test_reextract_keeps_moves_and_lists_conflicts_by_item(qtbot, tmp_path, monkeypatch):
+    import copy
+    import sys
+    import types
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from core.extract import extract_file
+    from tests.conftest import SAMPLE
+
+    extraction = extract_file(SAMPLE)
+    path = tmp_path / "t.sqlite3"
+    with Store.open(path) as store:
+        store.add_extraction(extraction)
+    window = open_window(qtbot, path)
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.Yes)
+    first = window.notice["problems"][0]
+    window.select_item("problem", first["id"])
+    window.actions["move_down"].trigger()
+    window.actions["move_down"].trigger()                             # problem 1 is now the 3rd
+    last = window.notice["problems"][4]["measures"][-1]
+    window.select_item("measure", last["id"])
+    window.actions["move_up"].trigger()
+    third = window.notice["problems"][5]
+    window.select_item("measure", third["measures"][1]["id"])
+    window.actions["split_problem"].trigger()                         # a measure moved to a new problem
+    order = [(p["id"], [m["id"] for m in p["measures"]]) for p in window.notice["problems"]]
+
+    window.actions["reextract"].trigger()
+    assert [(p["id"], [m["id"] for m in p["measures"]]) for p in window.notice["problems"]] == order
+    box = [b for b in window.findChildren(QMessageBox) if b.isVisible()][-1]
+    assert box.windowTitle() == "重新提取完成" and "人工修改与新的提取结果不同" not in box.text()
+    box.close()
+
+    # the extractor now reads problem 1 (the reviewer's 3rd) with another 类别, and the issuer
+    # the reviewer corrected differently: each is named in the summary
+    window.corrections.field_edited("notice", window.notice["id"], "issuer", "人工改的发布单位")
+    new = copy.deepcopy(extraction)
+    new["problems"][0]["category"] = "新的类别"
+    new["meta"]["issuer"] = "另一个发布单位"
+    module = types.ModuleType("core.extract")
+    module.extract = lambda text, **kwargs: new
+    monkeypatch.setitem(sys.modules, "core.extract", module)
+    window.actions["reextract"].trigger()
+    assert [(p["id"], [m["id"] for m in p["measures"]]) for p in window.notice["problems"]] == order
+    box = [b for b in window.findChildren(QMessageBox) if b.isVisible()][-1]
+    text = box.text()
+    assert "以下 2 处人工修改与新的提取结果不同" in text
+    assert f"问题 3“{first['title'][:20]}" in text and "类别提取为“新的类别”" in text
+    assert "通报的“发布单位”：保留“人工改的发布单位”，新的提取结果为“另一个发布单位”" in text
