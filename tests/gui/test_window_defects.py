@@ -489,3 +489,59 @@ def test_reextract_keeps_moves_and_lists_conflicts_by_item(qtbot, tmp_path, monk
     assert "以下 2 处人工修改与新的提取结果不同" in text
     assert f"问题 3“{first['title'][:20]}" in text and "类别提取为“新的类别”" in text
     assert "通报的“发布单位”：保留“人工改的发布单位”，新的提取结果为“另一个发布单位”" in text
+
+
+# --- 5. the same notice as another file, or pasted: offered to keep one --------------------------
+def _visible_box(window, name):
+    from PySide6.QtWidgets import QMessageBox
+
+    boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible() and b.objectName() == name]
+    return boxes[-1] if boxes else None
+
+
+def test_the_same_notice_as_another_file_or_pasted_is_offered_to_keep_one(qtbot, tmp_path):
+    from docx import Document
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QPushButton
+
+    from gui.notice_list_model import COL_TITLE
+    from tests.conftest import GENRE
+
+    source = GENRE / "01_shenji_yusuan.txt"
+    text = source.read_text(encoding="utf-8")
+    copy = tmp_path / "审计整改公告.docx"
+    doc = Document()
+    for line in filter(None, (line.strip() for line in text.splitlines())):
+        doc.add_paragraph(line)
+    doc.save(copy)
+    path = tmp_path / "t.sqlite3"
+    Store.open(path).close()
+    window = open_window(qtbot, path)
+    window.start_import([str(source)])
+    qtbot.waitUntil(lambda: not window.workers, timeout=30000)
+    [first] = window.notice_model.ids()
+    assert _visible_box(window, "duplicatesBox") is None            # nothing to offer yet
+    tooltip = window.notice_model.index(0, COL_TITLE).data(Qt.ToolTipRole)
+    assert f"来源文件：{source.name}" in tooltip
+
+    window.start_import([str(copy)])                                 # the .docx of the same notice
+    qtbot.waitUntil(lambda: not window.workers, timeout=30000)
+    box = _visible_box(window, "duplicatesBox")
+    assert box is not None and box.windowTitle() == "发现重复的通报"
+    assert f"来源：{copy.name}" in box.text() and f"来源：{source.name}" in box.text()
+    assert "是同一份通报" in box.text()
+    second = window.notice_model.ids()[-1]
+    assert "来源文件：审计整改公告.docx" in window.notice_model.index(1, COL_TITLE).data(Qt.ToolTipRole)
+    box.findChild(QPushButton, "keepOld").click()
+    assert window.notice_model.ids() == [first] and window.notice["id"] == first
+    assert second not in window.store.notice_ids()
+
+    window.corrections.field_edited("notice", first, "issuer", "人工改的发布单位")
+    QGuiApplication.clipboard().setText(text.replace("\n", "\n\n"))   # pasted: other line breaks
+    window.runner.paste()
+    qtbot.waitUntil(lambda: not window.workers, timeout=30000)
+    box = _visible_box(window, "duplicatesBox")
+    assert box is not None and "从剪贴板粘贴" in box.text() and "1 处人工修改" in box.text()
+    pasted = window.notice_model.ids()[-1]
+    box.findChild(QPushButton, "keepNew").click()
+    assert window.store.notice_ids() == [pasted] and window.notice["id"] == pasted
