@@ -545,3 +545,28 @@ def test_the_same_notice_as_another_file_or_pasted_is_offered_to_keep_one(qtbot,
     pasted = window.notice_model.ids()[-1]
     box.findChild(QPushButton, "keepNew").click()
     assert window.store.notice_ids() == [pasted] and window.notice["id"] == pasted
+
+
+# --- 10. 核对进度: one count (checked problems of all problems), the same in the list and the window --
+def test_progress_counts_problems_the_same_in_the_list_and_the_summary(qtbot, tmp_path):
+    from gui.notice_list_model import COL_PROGRESS, COLUMNS
+
+    path, (notice_id,) = _db(tmp_path, problems=2, measures=3)
+    window = open_window(qtbot, path)
+
+    def listed():
+        return window.notice_model.index(window.notice_model.row_of(notice_id), COL_PROGRESS).data()
+
+    assert COLUMNS[COL_PROGRESS] == "核对进度" and listed() == "0/2"
+    first, second = window.notice["problems"]
+    for measure in first["measures"]:                                  # measures do not count
+        window.corrections.call(window.store.set_checked, "measure", measure["id"], True)
+    assert listed() == "0/2" and "已核对问题 0/2" in window.summary_label.text()
+    window.corrections.call(window.store.set_checked, "problem", first["id"], True)
+    assert listed() == "1/2" and "已核对问题 1/2" in window.summary_label.text()
+    window.select_item("problem", second["id"])
+    for _ in range(4):                                                 # the problem and its 3 measures
+        window.actions["check_next"].trigger()
+    assert all(m["checked"] for p in window.notice["problems"] for m in p["measures"])
+    # every item checked: 2 of 2 problems, not 2 of 8 items
+    assert listed() == "2/2" and "已核对问题 2/2" in window.summary_label.text()
