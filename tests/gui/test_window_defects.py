@@ -570,3 +570,26 @@ def test_progress_counts_problems_the_same_in_the_list_and_the_summary(qtbot, tm
     assert all(m["checked"] for p in window.notice["problems"] for m in p["measures"])
     # every item checked: 2 of 2 problems, not 2 of 8 items
     assert listed() == "2/2" and "已核对问题 2/2" in window.summary_label.text()
+
+
+# --- 17. 发布日期: the contract's signature date, and the page's fuller date beside it -------------
+def test_the_page_date_is_shown_beside_a_signature_date_that_stops_at_the_month(qtbot, tmp_path):
+    from core.importer import import_text
+    from tests.gui.notices import notice_text
+
+    body = notice_text("甲").replace("2024年7月18日", "2025年4月")
+    title, rest = body.split("\n", 1)
+    web_copy = f"{title}\n时间:2025-04-29 18:39    来源:甲区纪检监察网\n{rest}"   # as seed 004 has it
+    path = tmp_path / "t.sqlite3"
+    with Store.open(path) as store:
+        month_only = import_text(store, web_copy)[0]
+        full_date = import_text(store, notice_text("乙"))[0]
+    window = open_window(qtbot, path, month_only)
+    panel = window.meta_panel
+    assert window.notice["published"] == "2025-04"           # the contract's field: the signature's date
+    assert panel.edits["published"].text() == "2025-04"
+    window.tabs.setCurrentWidget(panel)
+    assert panel.page_day_label.isVisible() and "2025-04-29" in panel.page_day_label.text()
+    assert "落款日期只写到月" in panel.page_day_label.text()
+    window.show_notice(full_date)                              # a full signature date: nothing beside it
+    assert window.notice["published"] == "2024-07-18" and not panel.page_day_label.isVisible()
