@@ -15,8 +15,9 @@ class ReextractMixin:
     def reextract(self, notice_id: int) -> dict:
         """Run the extractor again on the stored text; keep what the reviewer touched.
 
-        Untouched problems are matched to the new extraction by their extracted title and
-        replaced; a touched one (edited, added, deleted, moved, checked, with evidence or a
+        The notice is read as its 调整层级 choice has it (``_remembered_reading``; the problems
+        that choice flagged deleted go). Untouched problems are matched to the new extraction
+        by their extracted title and replaced; a touched one (edited, added, deleted, moved, checked, with evidence or a
         touched measure) is kept whole, measures and their order included. The problems keep
         the order they have now (the reviewer's moves stand); problems new in this extraction
         come right after the problem that precedes them in it.
@@ -27,7 +28,9 @@ class ReextractMixin:
         "field" (notice), "place" (1-based among the shown problems, None when deleted),
         "title", "deleted", "gone" (no counterpart any more), "fields" (what changed),
         "measures_changed", "mine", "extracted"}``, plus ``"kept": True`` (every correction
-        whose item still exists is kept; nothing is dropped).
+        whose item still exists is kept), and ``{"entity": "notice", "field": "layout", "kept":
+        False}`` when the notice's standing 调整层级 could not be applied (no remembered choice
+        for it): it is read with the default layout then.
         Writes a barrier to the edit log: undo stops there.
         """
         from core.extract import extract
@@ -36,12 +39,18 @@ class ReextractMixin:
         source = {"path": n["source_path"], "sha256": n["sha256"], "encoding": n["encoding"],
                   "format": n["format"]}
         new = extract(n["text"], source=source, title_hint=n["extracted"].get("title"))
+        # the reading chosen in 调整层级 stands (remembered per 发布单位, as at import)
+        own = {**new, "text": n["text"], "source": source}
+        new = self._remembered_reading(own)
+        lost_layout = new is own and self._relevel_stands(notice_id)
         counts = {"updated": 0, "kept": 0, "conflicts": 0, "added": 0, "removed": 0}
         details: list[dict] = []
         with self._edit("reextract", "notice", notice_id):
             self._log("notice", notice_id, None, None, None)
             details += self._reextract_meta(n, new)
             self._reextract_problems(notice_id, new.get("problems") or [], counts, details)
+        if lost_layout:   # e.g. no 发布单位 to remember the choice by: said, not hidden
+            details.append({"entity": "notice", "row_id": notice_id, "field": "layout", "kept": False})
         counts["conflicts"] = len(details)
         counts["details"] = details
         return counts
@@ -71,12 +80,16 @@ class ReextractMixin:
         order: list[tuple] = []   # (index in the new extraction or None, problem id, deleted)
         conflicts: list[dict] = []
         for old in self._rows("problem", "notice_id = ? ORDER BY position, id", [notice_id]):
+            touched = self._is_touched(old)
+            if old["deleted"] and not touched:   # left behind by 调整层级 (not shown, not undoable now)
+                self._hard_delete_problem(old["id"])
+                continue
             candidates = by_title.get(old["extracted"].get("title"), []) if (
                 old["origin"] == "extracted") else []
             j = candidates.pop(0) if candidates else None
             signature = (_jsonable(old["extracted"]), extracted_measures.get(old["id"], []))
             same = j is not None and signature == _new_signature(new_problems[j])
-            if self._is_touched(old):
+            if touched:
                 counts["kept"] += 1
                 if old["origin"] == "extracted" and not same:
                     conflicts.append(_problem_conflict(old, signature, None if j is None else new_problems[j]))
@@ -107,6 +120,11 @@ class ReextractMixin:
         for conflict in conflicts:
             conflict["place"] = places.get(conflict["row_id"])
         details += conflicts
+
+    def _relevel_stands(self, notice_id: int) -> bool:
+        """The notice's last 调整层级 is not undone."""
+        return self._scalar("SELECT undone FROM edit_log WHERE notice_id = ? AND action = 'relevel' "
+                            "ORDER BY group_id DESC LIMIT 1", [notice_id]) == 0
 
     def _is_touched(self, problem: dict) -> bool:
         return problem["touched"] or bool(self._scalar(

@@ -23,20 +23,27 @@ REEXTRACT_LISTED = 15   # conflicts named one by one in the summary; the rest ar
 
 def reextract_summary(summary: dict) -> str:
     """What a re-extraction did, for the reviewer: the counts, then each kept correction the new
-    extraction disagrees with, by item (问题 3“…”：类别提取为“…”，措施有变化)."""
+    extraction disagrees with, by item (问题 3“…”：类别提取为“…”，措施有变化), and what could not
+    be kept."""
     text = (f"更新 {summary['updated']} 个问题，保留人工修改过的 {summary['kept']} 个，"
             f"新增 {summary['added']} 个，移除 {summary['removed']} 个。人工调整的顺序已保留。")
     details = summary.get("details") or []
-    if summary["conflicts"]:
-        text += f"\n\n以下 {summary['conflicts']} 处人工修改与新的提取结果不同，已保留人工修改，请核对："
-        text += "".join(f"\n· {conflict_text(d)}" for d in details[:REEXTRACT_LISTED])
-        if len(details) > REEXTRACT_LISTED:
-            text += f"\n……另有 {len(details) - REEXTRACT_LISTED} 处"
+    lost = [d for d in details if d.get("kept") is False]
+    differ = [d for d in details if d.get("kept") is not False]
+    if differ:
+        text += f"\n\n以下 {len(differ)} 处人工修改与新的提取结果不同，已保留人工修改，请核对："
+        text += "".join(f"\n· {conflict_text(d)}" for d in differ[:REEXTRACT_LISTED])
+        if len(differ) > REEXTRACT_LISTED:
+            text += f"\n……另有 {len(differ) - REEXTRACT_LISTED} 处"
+    if lost:
+        text += "\n\n未能保留：" + "".join(f"\n· {conflict_text(d)}" for d in lost)
     return text + "\n\n此操作不能撤销。"
 
 
 def conflict_text(conflict: dict) -> str:
     """One kept correction the new extraction disagrees with (``Store.reextract`` details)."""
+    if conflict["entity"] == "notice" and conflict["field"] == "layout":
+        return "本通报的“调整层级”：找不到所选的读法，已按默认层级重新识别，请在“结构 → 调整层级”中重新选择"
     if conflict["entity"] == "notice":
         field = conflict["field"]
         return (f"通报的“{labels.field_label(field)}”：保留“{labels.value_text(conflict['mine'], field)}”，"

@@ -104,3 +104,23 @@ def test_conflicts_are_listed_item_by_item(store, extraction, monkeypatch):
     assert shown["issuer"] == "人工改的发布单位"
     assert shown["problems"][4]["id"] == problems[1]["id"] and shown["problems"][4]["leader"] == "王五"
     assert shown["problems"][4]["category"] == problems[1]["category"]   # the reviewer's item kept whole
+
+
+def test_the_reading_chosen_in_relevel_stands(store):
+    from core.extract import extract
+    from core.store_structure import LAYOUT_SETTING
+    from tests.core.test_store_relevel import BLOCKS, titles
+
+    nid = store.add_extraction(extract(BLOCKS))[0]
+    store.relevel(nid, "rules")
+    chosen = titles(store, nid)
+    assert len(chosen) == 6
+    counts = store.reextract(nid)
+    assert titles(store, nid) == chosen                                # not read back the default way
+    assert (counts["removed"], counts["added"], counts["details"]) == (0, 0, [])
+    # the choice cannot be found any more (no 发布单位 to remember it by): said, not hidden
+    issuer = store.get_notice(nid)["issuer"]
+    store.set_setting(LAYOUT_SETTING + issuer, None)
+    counts = store.reextract(nid)
+    assert {"entity": "notice", "row_id": nid, "field": "layout", "kept": False} in counts["details"]
+    assert store.get_notice(nid)["problems"]                            # never an empty notice

@@ -593,3 +593,16 @@ def test_the_page_date_is_shown_beside_a_signature_date_that_stops_at_the_month(
     assert "落款日期只写到月" in panel.page_day_label.text()
     window.show_notice(full_date)                              # a full signature date: nothing beside it
     assert window.notice["published"] == "2024-07-18" and not panel.page_day_label.isVisible()
+
+
+def test_the_reextract_summary_says_what_could_not_be_kept():
+    from gui.corrections import reextract_summary
+
+    summary = {"updated": 0, "kept": 1, "added": 0, "removed": 0, "conflicts": 2, "details": [
+        {"entity": "problem", "row_id": 7, "place": None, "title": "已删除的那一条", "deleted": True,
+         "gone": True, "fields": [], "extracted": {}, "measures_changed": False, "kept": True},
+        {"entity": "notice", "row_id": 1, "field": "layout", "kept": False}]}
+    text = reextract_summary(summary)
+    assert "以下 1 处人工修改与新的提取结果不同" in text
+    assert "· 已删除的问题“已删除的那一条”：新的提取结果中已没有这一项" in text
+    assert "未能保留：\n· 本通报的“调整层级”" in text and text.endswith("此操作不能撤销。")
