@@ -17,10 +17,10 @@ class ReextractMixin:
 
         The notice is read as its 调整层级 choice has it (``_remembered_reading``; the problems
         that choice flagged deleted go). Untouched problems are matched to the new extraction
-        by their extracted title and replaced; a touched one (edited, added, deleted, moved, checked, with evidence or a
-        touched measure) is kept whole, measures and their order included. The problems keep
-        the order they have now (the reviewer's moves stand); problems new in this extraction
-        come right after the problem that precedes them in it.
+        by their extracted title and replaced; a touched one (edited, added, deleted, moved,
+        checked, with evidence or a touched measure) is kept whole, measures and their order
+        included. The problems keep the order they have now (the reviewer's moves stand);
+        problems new in this extraction come right after the problem that precedes them in it.
 
         Returns counts (``updated``, ``kept``, ``conflicts``, ``added``, ``removed``) and
         ``details``: one dict per conflict, item by item — a kept correction whose extracted

@@ -1,14 +1,16 @@
 """The window's dialogs and notice-level entry points: 导出台账 (then 打开文件/文件夹), 删除通报,
-重复的通报 after an import (keep one), the find bar (Ctrl+F), 在全部通报中搜索 and opening a hit, 首选项 and the help dialogs. Works on
-``window`` (a MainWindow): its store, shown notice, notice list and status bar."""
+发现重复的通报 after an import (keep one), the find bar (Ctrl+F), 在全部通报中搜索 and opening a
+hit, 首选项 and the help dialogs. Works on ``window`` (a MainWindow): its store, shown notice,
+notice list and status bar."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox
 
+from core.errors import ExpectedError
 from gui import help_dialogs, labels
 from gui.find_bar import FindBar
-from gui.messages import show_exported
+from gui.messages import show_error, show_exported
 from gui.preferences_dialog import PreferencesDialog, login_name
 from gui.search_dialog import SearchDialog
 
@@ -97,10 +99,15 @@ class WindowDialogs(QObject):
         return box
 
     def _drop_notices(self, notice_ids: list[int], *, show: int) -> None:
-        for notice_id in notice_ids:
-            if self.w.notice and self.w.notice["id"] == notice_id:
-                self.w.notice = None
-            self.w.store.delete_notice(notice_id)
+        try:
+            for notice_id in notice_ids:
+                if self.w.notice and self.w.notice["id"] == notice_id:
+                    self.w.notice = None
+                self.w.store.delete_notice(notice_id)
+        except ExpectedError as exc:   # busy, read-only, disk full: said, the list re-read
+            show_error(self.w, "无法删除重复的通报", exc)
+            self.w.refresh_notices()
+            return
         self.w.refresh_notices()
         self.w.show_notice(show)
         self.w.statusBar().showMessage(f"已删除 {len(notice_ids)} 份重复的通报", REPORT_MS)
@@ -141,7 +148,6 @@ class WindowDialogs(QObject):
 
     def show_help(self, name: str) -> None:
         getattr(help_dialogs, name)(self.w)
-
 
 
 def _name(row: dict) -> str:

@@ -606,3 +606,33 @@ def test_the_reextract_summary_says_what_could_not_be_kept():
     assert "以下 1 处人工修改与新的提取结果不同" in text
     assert "· 已删除的问题“已删除的那一条”：新的提取结果中已没有这一项" in text
     assert "未能保留：\n· 本通报的“调整层级”" in text and text.endswith("此操作不能撤销。")
+
+
+def test_several_duplicates_of_one_import_are_offered_at_once(qtbot, tmp_path):
+    import shutil
+
+    from PySide6.QtWidgets import QPushButton
+
+    from tests.conftest import GENRE
+
+    source = GENRE / "02_ducha_diyixiang.txt"
+    text = source.read_text(encoding="utf-8")
+    folder = tmp_path / "再次收到"
+    folder.mkdir()
+    (folder / "副本一.txt").write_text(text.replace("\n", "\r\n"), encoding="gb18030")   # other bytes, same notice
+    (folder / "副本二.txt").write_text("\n" + text.replace("，", ","), encoding="utf-8")
+    shutil.copy(GENRE / "03_xuncha_guanyu_pcn.txt", folder / "另一份.txt")
+    path = tmp_path / "t.sqlite3"
+    Store.open(path).close()
+    window = open_window(qtbot, path)
+    window.start_import([str(source)])
+    qtbot.waitUntil(lambda: not window.workers, timeout=30000)
+    [first] = window.notice_model.ids()
+    window.start_import([str(folder)])
+    qtbot.waitUntil(lambda: not window.workers, timeout=30000)
+    assert len(window.notice_model.ids()) == 4
+    box = _visible_box(window, "duplicatesBox")
+    assert "刚导入的 2 份通报与已有的通报是同一份" in box.text() and box.findChild(QPushButton, "keepNew") is None
+    box.findChild(QPushButton, "keepOld").click()
+    names = [window.store.get_notice(i)["source"]["name"] for i in window.notice_model.ids()]
+    assert names == [source.name, "另一份.txt"] and window.notice["id"] == first
