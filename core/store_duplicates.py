@@ -8,7 +8,8 @@ compared after normalisation: ``content_key`` keeps only its letters and digits,
 per notice (``notices.content_key``, migration m011) and indexed. A web page whose text keeps
 some of the site's chrome has another key: a notice with the same extracted title whose
 content shares at least ``SIMILAR`` of the shorter one's character 8-grams (and is at least
-``LENGTHS`` as long) is a near-duplicate too.
+``LENGTHS`` as long) is a near-duplicate too; the ``CANDIDATES`` newest notices of that title
+are compared.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import unicodedata
 SHINGLE = 8        # characters per compared piece
 SIMILAR = 0.9      # share of the shorter notice's pieces found in the other
 LENGTHS = 0.75     # the shorter notice is at least this share of the longer one
+CANDIDATES = 8     # same-title notices compared, newest first (a generic title recurs)
 
 
 def normalized_content(text: str) -> str:
@@ -35,15 +37,28 @@ def _pieces(content: str) -> set[str]:
 
 def near_same(a: str, b: str) -> bool:
     """Two notices' texts hold the same notice (a little more or less around it)."""
-    a, b = normalized_content(a), normalized_content(b)
-    if not a or not b:
-        return False
-    if a == b:
-        return True
-    if min(len(a), len(b)) < LENGTHS * max(len(a), len(b)):
-        return False
-    pa, pb = _pieces(a), _pieces(b)
-    return len(pa & pb) >= SIMILAR * min(len(pa), len(pb))
+    return _Content(a).near(b)
+
+
+class _Content:
+    """One notice's normalised content, its pieces made once for comparing with many."""
+
+    def __init__(self, text: str):
+        self.content = normalized_content(text)
+        self._pieces: set[str] | None = None
+
+    def near(self, other_text: str) -> bool:
+        a, b = self.content, normalized_content(other_text)
+        if not a or not b:
+            return False
+        if a == b:
+            return True
+        if min(len(a), len(b)) < LENGTHS * max(len(a), len(b)):
+            return False
+        if self._pieces is None:
+            self._pieces = _pieces(a)
+        pb = _pieces(b)
+        return len(self._pieces & pb) >= SIMILAR * min(len(self._pieces), len(pb))
 
 
 class DuplicatesMixin:
@@ -63,11 +78,12 @@ class DuplicatesMixin:
             "SELECT id FROM notices WHERE content_key = ? AND id < ? ORDER BY id", [key, notice_id])]
         near = []
         if title:   # the list table's title (the notices table holds the whole texts)
+            mine = _Content(text)
             for (other_id,) in self.db.execute(
-                    "SELECT notice_id FROM notice_summary WHERE title = ? AND notice_id < ?",
-                    [title, notice_id]).fetchall():
+                    "SELECT notice_id FROM notice_summary WHERE title = ? AND notice_id < ? "
+                    "ORDER BY notice_id DESC LIMIT ?", [title, notice_id, CANDIDATES]).fetchall():
                 other_text = self._scalar("SELECT text FROM notices WHERE id = ?", [other_id])
-                if other_id not in exact and near_same(text, other_text):
+                if other_id not in exact and mine.near(other_text):
                     near.append(other_id)
         found = []
         for other_id in sorted(exact + near):
