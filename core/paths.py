@@ -45,6 +45,27 @@ def ensure_dir(path: Path) -> Path:
     return path
 
 
+def writable_dir(path: Path) -> Path:
+    """``ensure_dir``, then prove a file can be made there (a read-only folder or disk, no
+    permission): else ``DataFolderError`` naming the folder and why."""
+    import tempfile
+
+    ensure_dir(path)
+    try:
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as exc:
+        raise DataFolderError(f"无法在文件夹中写入文件：{os_reason(exc)}{_hint()}", path=str(path)) from None
+    return path
+
+
+def check_window_folders() -> None:
+    """The folders the window writes to from its first moment: the data folder (its settings,
+    the default database) and the log folder. Raises ``DataFolderError``."""
+    writable_dir(data_dir())
+    writable_dir(log_dir())
+
+
 def os_reason(exc: OSError) -> str:
     """A Chinese reason for the common ways a file operation fails."""
     reasons = {errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EROFS: "所在磁盘是只读的",

@@ -31,6 +31,7 @@ from sqlite_utils import Database
 from core import paths
 from core.deadline import deadline_warning, parse_deadline  # noqa: F401  (public here too)
 from core.store_base import StoreBase, _os_user
+from core.store_duplicates import DuplicatesMixin
 from core.store_edits import EditsMixin
 from core.store_evidence import EvidenceMixin
 from core.store_history import HistoryMixin
@@ -47,7 +48,7 @@ __all__ = ["Store", "deadline_warning", "parse_deadline"]
 
 
 class Store(ReadsMixin, SummaryMixin, EditsMixin, StructureMixin, LayoutMemoryMixin, RelevelMixin,
-            HistoryMixin, IntakeMixin,
+            HistoryMixin, IntakeMixin, DuplicatesMixin,
             ReextractMixin, EvidenceMixin, SearchMixin, StoreBase):
     """The notice store. Each thread opens its own ``Store`` (one SQLite connection each)."""
 

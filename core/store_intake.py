@@ -7,6 +7,7 @@ from pathlib import Path
 
 from core import paths
 from core.store_base import _now, _span, _union
+from core.store_duplicates import content_key
 from core.store_schema import NOTICE_META
 
 
@@ -28,6 +29,7 @@ class IntakeMixin:
                 "text": text, "source_path": src_path,
                 "source_name": Path(src_path).name if src_path else None,
                 "sha256": sha, "encoding": source.get("encoding"), "format": source.get("format"),
+                "content_key": content_key(text),   # near-duplicates: core/store_duplicates.py
                 **meta, "warnings": list(extraction.get("warnings") or []), "extracted": meta,
                 "imported_at": _now(),
                 "uncertain": [list(span) for span in extraction.get("uncertain") or []] or None,

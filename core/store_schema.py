@@ -287,3 +287,19 @@ def m009_ocr_uncertain(db):
     """Notices read by OCR keep the [start, end] spans of text read with low confidence, so 原文
     can underline them after a restart (JSON list; NULL for every other notice)."""
     db.execute("ALTER TABLE notices ADD COLUMN uncertain TEXT")
+
+
+@MIGRATIONS()
+def m011_content_key(db):
+    """Each notice's content fingerprint after normalisation (``core.store_duplicates``), indexed:
+    the same notice imported again as another file, or pasted, is recognised."""
+    from core.store_duplicates import content_key
+
+    db.execute("ALTER TABLE notices ADD COLUMN content_key TEXT")
+    last = 0
+    while rows := db.execute("SELECT id, text FROM notices WHERE id > ? ORDER BY id LIMIT 500",
+                             [last]).fetchall():
+        last = rows[-1][0]
+        for notice_id, text in rows:
+            db.execute("UPDATE notices SET content_key = ? WHERE id = ?", [content_key(text), notice_id])
+    db.execute("CREATE INDEX notices_content_key ON notices(content_key)")

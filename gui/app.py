@@ -142,6 +142,25 @@ def open_store(db: str | None, parent=None, settings=None):
     return None
 
 
+def _folders_usable(app: QApplication) -> bool:
+    """The data and log folders can be written (``ZGTZ_HOME`` names a file, a read-only folder…):
+    else say why in one Chinese line on stderr and in a message box, and False."""
+    from core.errors import DataFolderError
+    from core.paths import check_window_folders
+
+    try:
+        check_window_folders()
+    except DataFolderError as exc:
+        print(exc, file=sys.stderr)
+        from gui.messages import show_error
+
+        if not hasattr(app, "qt_translator"):
+            app.qt_translator = install_qt_translations(app)
+        show_error(None, "无法启动整改台账助手", exc, wait=True)
+        return False
+    return True
+
+
 class _FirstPaint(QObject):
     """Calls ``then`` once, from the event loop, after the window's first paint."""
 
@@ -168,6 +187,8 @@ def run(argv: list[str]) -> int:
         print(problem, file=sys.stderr)
         return 3
     app = _application(argv)
+    if not _folders_usable(app):   # a bad ZGTZ_HOME: one line, not a traceback
+        return 2
     from gui.main_window import MainWindow
 
     window = MainWindow()

@@ -18,13 +18,49 @@ log = logging.getLogger(__name__)
 STATUS_MS = 5000   # how long a status-bar note stays
 
 
+REEXTRACT_LISTED = 15   # conflicts named one by one in the summary; the rest are counted
+
+
 def reextract_summary(summary: dict) -> str:
-    """What a re-extraction did, for the reviewer."""
+    """What a re-extraction did, for the reviewer: the counts, then each kept correction the new
+    extraction disagrees with, by item (问题 3“…”：类别提取为“…”，措施有变化), and what could not
+    be kept."""
     text = (f"更新 {summary['updated']} 个问题，保留人工修改过的 {summary['kept']} 个，"
-            f"新增 {summary['added']} 个，移除 {summary['removed']} 个。")
-    if summary["conflicts"]:
-        text += f"\n其中 {summary['conflicts']} 处人工修改与新的提取结果不同，已保留人工修改，请核对。"
-    return text + "\n此操作不能撤销。"
+            f"新增 {summary['added']} 个，移除 {summary['removed']} 个。人工调整的顺序已保留。")
+    details = summary.get("details") or []
+    lost = [d for d in details if d.get("kept") is False]
+    differ = [d for d in details if d.get("kept") is not False]
+    if differ:
+        text += f"\n\n以下 {len(differ)} 处人工修改与新的提取结果不同，已保留人工修改，请核对："
+        text += "".join(f"\n· {conflict_text(d)}" for d in differ[:REEXTRACT_LISTED])
+        if len(differ) > REEXTRACT_LISTED:
+            text += f"\n……另有 {len(differ) - REEXTRACT_LISTED} 处"
+    if lost:
+        text += "\n\n未能保留：" + "".join(f"\n· {conflict_text(d)}" for d in lost)
+    return text + "\n\n此操作不能撤销。"
+
+
+def conflict_text(conflict: dict) -> str:
+    """One kept correction the new extraction disagrees with (``Store.reextract`` details)."""
+    if conflict["entity"] == "notice" and conflict["field"] == "layout":
+        return "本通报的“调整层级”：找不到所选的读法，已按默认层级重新识别，请在“结构 → 调整层级”中重新选择"
+    if conflict["entity"] == "notice":
+        field = conflict["field"]
+        return (f"通报的“{labels.field_label(field)}”：保留“{labels.value_text(conflict['mine'], field)}”，"
+                f"新的提取结果为“{labels.value_text(conflict['extracted'], field)}”")
+    title = conflict.get("title") or ""
+    title = title if len(title) <= 20 else title[:20] + "…"
+    if conflict.get("deleted") or conflict.get("place") is None:
+        item = f"已删除的问题“{title}”"
+    else:
+        item = f"问题 {conflict['place']}“{title}”"
+    if conflict.get("gone"):
+        return f"{item}：新的提取结果中已没有这一项"
+    changes = [f"{labels.field_label(f)}提取为“{labels.value_text(conflict['extracted'].get(f), f)}”"
+               for f in conflict.get("fields") or ()]
+    if conflict.get("measures_changed"):
+        changes.append("措施有变化")
+    return f"{item}：" + ("，".join(changes) or "提取结果有变化")
 
 
 def review_order(problem: dict) -> tuple:
@@ -226,7 +262,7 @@ class Corrections(QObject):
         answer = QMessageBox.question(
             self.w, "重新提取",
             f"用当前的提取程序重新识别“{labels.notice_name(self.notice)}”？\n\n"
-            "人工修改、新增和已核对的项会保留。重新提取不能撤销，此前的修改也不能再撤销。",
+            "人工修改、新增、删除、调整过的顺序和已核对的项会保留。重新提取不能撤销，此前的修改也不能再撤销。",
             QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer != QMessageBox.Yes:
             return

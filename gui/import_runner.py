@@ -141,6 +141,7 @@ class ImportRunner(QObject):
         if report.failed:
             lines = "\n".join(f"{Path(path).name}：{message}" for path, message in report.failed)
             show_error(window, "部分文件无法导入", f"以下文件无法导入：\n{lines}")
+        window.dialogs.offer_duplicates([notice_id for _path, notice_id in report.imported])
 
     def _is_sample(self, notice_id: int) -> bool:
         from core.paths import sample_notice_path
@@ -166,6 +167,8 @@ class ImportRunner(QObject):
         window.refresh_notices()
         window.show_notice(notice_id)
         window.statusBar().showMessage("该通报已导入过，已打开原记录" if duplicate else "已导入剪贴板中的通报", STATUS_MS)
+        if not duplicate:
+            window.dialogs.offer_duplicates([notice_id])
 
     # --- start-up jobs ------------------------------------------------------------------
     def backup(self) -> Worker:

@@ -25,6 +25,9 @@ class MetaPanel(QWidget):
     def _build(self) -> None:
         self.edits = {field: QLineEdit() for field in FIELDS}
         self.review_label = QLabel()
+        # the page's fuller date where the signature (the contract's 发布日期) stops at the month
+        self.page_day_label = QLabel()
+        self.page_day_label.setObjectName("pageDay")
         self.source_label = QLabel()
         self.source_label.setWordWrap(True)
         self.warnings = QListWidget()
@@ -32,6 +35,8 @@ class MetaPanel(QWidget):
         form = QFormLayout()
         for field in FIELDS:
             form.addRow(labels.field_label(field), self.edits[field])
+        form.addRow("", self.page_day_label)
+        self._form = form
         form.addRow("审核状态", self.review_label)
         form.addRow("来源文件", self.source_label)
         layout = QVBoxLayout(self)
@@ -56,10 +61,21 @@ class MetaPanel(QWidget):
             # a palette, not a style sheet, which would re-polish the panel on every change
             edit.setPalette(EDITED_PALETTE if field in edited else QPalette())
         self.review_label.setText(notice.get("review_status") or "")
+        self._show_page_day(notice)
         source = notice.get("source") or {}
         self.source_label.setText(source.get("path") or source.get("name") or "")
         self.warnings.clear()
         self.warnings.addItems(notice.get("warnings") or [])
+
+    def _show_page_day(self, notice: dict) -> None:
+        day = None
+        published = notice.get("published") or ""
+        if len(published) == 7 and notice.get("text"):   # a month only (no extractor loaded before)
+            from core.notice_dates import page_day
+
+            day = page_day(notice["text"], published, notice.get("title"))
+        self.page_day_label.setText(f"网页标注的发布时间为 {day}（落款日期只写到月）" if day else "")
+        self._form.setRowVisible(self.page_day_label, bool(day))
 
     def _emit(self, field: str, value) -> None:
         if self._notice is not None and (self._notice.get(field) or None) != value:

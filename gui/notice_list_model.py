@@ -138,7 +138,8 @@ class NoticeListModel(QAbstractTableModel):
         if role == Qt.ToolTipRole and index.column() == COL_TITLE:
             return "\n".join([row.get("title") or f"{notice_name(row)}（原文没有标题行）",
                               f"发布单位：{row.get('issuer') or '（未识别）'}",
-                              f"发布日期：{row.get('published') or '（未识别）'}"])
+                              f"发布日期：{row.get('published') or '（未识别）'}",
+                              f"来源文件：{row.get('source_name') or '（粘贴的文字）'}"])
         if role == Qt.TextAlignmentRole and index.column() in (COL_PROBLEMS, COL_PROGRESS):
             return int(Qt.AlignRight | Qt.AlignVCenter)
         return None

@@ -283,7 +283,11 @@ def test_reextract_keeps_corrections(store, nid, fake_extract):
         {"text": "一是新措施。", "units": ["区水务局"]}]})
     fake_extract.result = new
     counts = store.reextract(nid)
+    details = counts.pop("details")
     assert counts == {"updated": 1, "kept": 2, "conflicts": 2, "added": 1, "removed": 0}
+    assert [(d["entity"], d.get("field"), d.get("place"), d.get("fields")) for d in details] == [
+        ("notice", "issuer", None, None), ("problem", None, 1, [])]
+    assert details[1]["measures_changed"] and details[1]["row_id"] == p1["id"]
     assert fake_extract.calls[0][0] == store.get_notice(nid)["text"]
     n = store.get_notice(nid)
     assert n["issuer"] == "人工改的发布单位" and n["published"] == "2024-08-01"
@@ -304,7 +308,7 @@ def test_reextract_unchanged_and_removed(store, nid, fake_extract):
     fake_extract.result = sample_extraction()
     ids = [p["id"] for p in problems(store, nid)]
     assert store.reextract(nid) == {"updated": 0, "kept": 0, "conflicts": 0, "added": 0,
-                                     "removed": 0}
+                                     "removed": 0, "details": []}
     assert [p["id"] for p in problems(store, nid)] == ids
     assert store.get_notice(nid)["review_status"] == "待审核"
     fewer = sample_extraction()
@@ -324,7 +328,7 @@ def test_reextract_with_the_real_extractor(store):
     store.update_field("problem", before[0]["id"], "title", "人工修改的标题")
     store.delete("measure", before[1]["measures"][0]["id"])
     counts = store.reextract(nid)
-    assert counts == {"updated": 0, "kept": 2, "conflicts": 0, "added": 0, "removed": 0}
+    assert counts == {"updated": 0, "kept": 2, "conflicts": 0, "added": 0, "removed": 0, "details": []}
     after = problems(store, nid)
     assert [p["id"] for p in after] == [p["id"] for p in before]
     assert after[0]["title"] == "人工修改的标题"

@@ -189,3 +189,58 @@ def test_the_window_opens_the_database_in_the_folder_of_the_preferences(qtbot, t
                              and not seen.update(path=w.store.path, reviewer=w.store.reviewer))
     assert code == 0
     assert seen["path"] == folder / paths.DB_FILENAME and seen["reviewer"] == "李四"
+
+
+def _start_with_home(home, monkeypatch, capsys):
+    """run([]) with ZGTZ_HOME=home; returns (exit code, the stderr lines, the message boxes)."""
+    monkeypatch.setenv("ZGTZ_HOME", str(home))
+    boxes = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: boxes.append((box.windowTitle(), box.text())))
+    code = gui_app.run([])
+    lines = [line for line in capsys.readouterr().err.splitlines()
+             if line.strip() and "propagateSizeHints" not in line]   # the offscreen platform's own note
+    return code, lines, boxes
+
+
+def test_a_home_that_is_a_file_gives_one_chinese_line(qtbot, tmp_path, monkeypatch, capsys):
+    home = tmp_path / "home"
+    home.write_text("不是文件夹")
+    code, lines, boxes = _start_with_home(home, monkeypatch, capsys)
+    assert code == 2
+    [line] = lines
+    assert "Traceback" not in line and str(home) in line and "不是文件夹" in line and "ZGTZ_HOME" in line
+    assert boxes == [("无法启动整改台账助手", line)]
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+
+
+@pytest.mark.parametrize("made", [False, True], ids=["empty", "with-its-folders"])
+def test_a_read_only_home_gives_one_chinese_line(qtbot, tmp_path, monkeypatch, capsys, made):
+    from tests.drills.support import read_only
+
+    home = tmp_path / "home"
+    home.mkdir()
+    if made:   # the folders exist (an earlier run made them): creating them is no test of writing
+        for name in ("data", "logs", "cache"):
+            (home / name).mkdir()
+    with read_only(home):
+        code, lines, boxes = _start_with_home(home, monkeypatch, capsys)
+    assert code == 2
+    [line] = lines
+    assert "Traceback" not in line and str(home / "data") in line and "只读" in line
+    assert boxes == [("无法启动整改台账助手", line)]
+
+
+def test_a_folder_without_permission_gives_one_chinese_line(qtbot, tmp_path, monkeypatch, capsys):
+    """Where the test cannot take the permission away (root), the operating system's refusal is
+    simulated at the one place the window first writes."""
+    import tempfile
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refused)
+    code, lines, boxes = _start_with_home(tmp_path / "home", monkeypatch, capsys)
+    assert code == 2
+    [line] = lines
+    assert str(tmp_path / "home" / "data") in line and "没有权限" in line and "ZGTZ_HOME" in line
+    assert len(boxes) == 1

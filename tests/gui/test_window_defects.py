@@ -436,3 +436,203 @@ def test_reverting_the_first_half_of_a_split_measure_does_not_say_it_twice(qtbot
     assert "".join(texts).count(measure["text"][5:]) == 1
     window.actions["undo"].trigger()                                  # one step, undone as one
     assert [m["text"] for m in window.notice["problems"][0]["measures"]][:2] == [measure["text"][:5], measure["text"][5:]]
+
+
+# --- 11. 重新提取 keeps the reviewer's moves and names each conflict -------------------------
+def test_reextract_keeps_moves_and_lists_conflicts_by_item(qtbot, tmp_path, monkeypatch):
+    import copy
+    import sys
+    import types
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from core.extract import extract_file
+    from tests.conftest import SAMPLE
+
+    extraction = extract_file(SAMPLE)
+    path = tmp_path / "t.sqlite3"
+    with Store.open(path) as store:
+        store.add_extraction(extraction)
+    window = open_window(qtbot, path)
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.Yes)
+    first = window.notice["problems"][0]
+    window.select_item("problem", first["id"])
+    window.actions["move_down"].trigger()
+    window.actions["move_down"].trigger()                             # problem 1 is now the 3rd
+    last = window.notice["problems"][4]["measures"][-1]
+    window.select_item("measure", last["id"])
+    window.actions["move_up"].trigger()
+    third = window.notice["problems"][5]
+    window.select_item("measure", third["measures"][1]["id"])
+    window.actions["split_problem"].trigger()                         # a measure moved to a new problem
+    order = [(p["id"], [m["id"] for m in p["measures"]]) for p in window.notice["problems"]]
+
+    window.actions["reextract"].trigger()
+    assert [(p["id"], [m["id"] for m in p["measures"]]) for p in window.notice["problems"]] == order
+    box = [b for b in window.findChildren(QMessageBox) if b.isVisible()][-1]
+    assert box.windowTitle() == "重新提取完成" and "人工修改与新的提取结果不同" not in box.text()
+    box.close()
+
+    # the extractor now reads problem 1 (the reviewer's 3rd) with another 类别, and the issuer
+    # the reviewer corrected differently: each is named in the summary
+    window.corrections.field_edited("notice", window.notice["id"], "issuer", "人工改的发布单位")
+    new = copy.deepcopy(extraction)
+    new["problems"][0]["category"] = "新的类别"
+    new["meta"]["issuer"] = "另一个发布单位"
+    module = types.ModuleType("core.extract")
+    module.extract = lambda text, **kwargs: new
+    monkeypatch.setitem(sys.modules, "core.extract", module)
+    window.actions["reextract"].trigger()
+    assert [(p["id"], [m["id"] for m in p["measures"]]) for p in window.notice["problems"]] == order
+    box = [b for b in window.findChildren(QMessageBox) if b.isVisible()][-1]
+    text = box.text()
+    assert "以下 2 处人工修改与新的提取结果不同" in text
+    assert f"问题 3“{first['title'][:20]}" in text and "类别提取为“新的类别”" in text
+    assert "通报的“发布单位”：保留“人工改的发布单位”，新的提取结果为“另一个发布单位”" in text
+
+
+# --- 5. the same notice as another file, or pasted: offered to keep one --------------------------
+def _visible_box(window, name):
+    from PySide6.QtWidgets import QMessageBox
+
+    boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible() and b.objectName() == name]
+    return boxes[-1] if boxes else None
+
+
+def test_the_same_notice_as_another_file_or_pasted_is_offered_to_keep_one(qtbot, tmp_path):
+    from docx import Document
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QPushButton
+
+    from gui.notice_list_model import COL_TITLE
+    from tests.conftest import GENRE
+
+    source = GENRE / "01_shenji_yusuan.txt"
+    text = source.read_text(encoding="utf-8")
+    copy = tmp_path / "审计整改公告.docx"
+    doc = Document()
+    for line in filter(None, (line.strip() for line in text.splitlines())):
+        doc.add_paragraph(line)
+    doc.save(copy)
+    path = tmp_path / "t.sqlite3"
+    Store.open(path).close()
+    window = open_window(qtbot, path)
+    window.start_import([str(source)])
+    qtbot.waitUntil(lambda: not window.workers, timeout=30000)
+    [first] = window.notice_model.ids()
+    assert _visible_box(window, "duplicatesBox") is None            # nothing to offer yet
+    tooltip = window.notice_model.index(0, COL_TITLE).data(Qt.ToolTipRole)
+    assert f"来源文件：{source.name}" in tooltip
+
+    window.start_import([str(copy)])                                 # the .docx of the same notice
+    qtbot.waitUntil(lambda: not window.workers, timeout=30000)
+    box = _visible_box(window, "duplicatesBox")
+    assert box is not None and box.windowTitle() == "发现重复的通报"
+    assert f"来源：{copy.name}" in box.text() and f"来源：{source.name}" in box.text()
+    assert "是同一份通报" in box.text()
+    second = window.notice_model.ids()[-1]
+    assert "来源文件：审计整改公告.docx" in window.notice_model.index(1, COL_TITLE).data(Qt.ToolTipRole)
+    box.findChild(QPushButton, "keepOld").click()
+    assert window.notice_model.ids() == [first] and window.notice["id"] == first
+    assert second not in window.store.notice_ids()
+
+    window.corrections.field_edited("notice", first, "issuer", "人工改的发布单位")
+    QGuiApplication.clipboard().setText(text.replace("\n", "\n\n"))   # pasted: other line breaks
+    window.runner.paste()
+    qtbot.waitUntil(lambda: not window.workers, timeout=30000)
+    box = _visible_box(window, "duplicatesBox")
+    assert box is not None and "从剪贴板粘贴" in box.text() and "1 处人工修改" in box.text()
+    pasted = window.notice_model.ids()[-1]
+    box.findChild(QPushButton, "keepNew").click()
+    assert window.store.notice_ids() == [pasted] and window.notice["id"] == pasted
+
+
+# --- 10. 核对进度: one count (checked problems of all problems), the same in the list and the window --
+def test_progress_counts_problems_the_same_in_the_list_and_the_summary(qtbot, tmp_path):
+    from gui.notice_list_model import COL_PROGRESS, COLUMNS
+
+    path, (notice_id,) = _db(tmp_path, problems=2, measures=3)
+    window = open_window(qtbot, path)
+
+    def listed():
+        return window.notice_model.index(window.notice_model.row_of(notice_id), COL_PROGRESS).data()
+
+    assert COLUMNS[COL_PROGRESS] == "核对进度" and listed() == "0/2"
+    first, second = window.notice["problems"]
+    for measure in first["measures"]:                                  # measures do not count
+        window.corrections.call(window.store.set_checked, "measure", measure["id"], True)
+    assert listed() == "0/2" and "已核对问题 0/2" in window.summary_label.text()
+    window.corrections.call(window.store.set_checked, "problem", first["id"], True)
+    assert listed() == "1/2" and "已核对问题 1/2" in window.summary_label.text()
+    window.select_item("problem", second["id"])
+    for _ in range(4):                                                 # the problem and its 3 measures
+        window.actions["check_next"].trigger()
+    assert all(m["checked"] for p in window.notice["problems"] for m in p["measures"])
+    # every item checked: 2 of 2 problems, not 2 of 8 items
+    assert listed() == "2/2" and "已核对问题 2/2" in window.summary_label.text()
+
+
+# --- 17. 发布日期: the contract's signature date, and the page's fuller date beside it -------------
+def test_the_page_date_is_shown_beside_a_signature_date_that_stops_at_the_month(qtbot, tmp_path):
+    from core.importer import import_text
+    from tests.gui.notices import notice_text
+
+    body = notice_text("甲").replace("2024年7月18日", "2025年4月")
+    title, rest = body.split("\n", 1)
+    web_copy = f"{title}\n时间:2025-04-29 18:39    来源:甲区纪检监察网\n{rest}"   # as seed 004 has it
+    path = tmp_path / "t.sqlite3"
+    with Store.open(path) as store:
+        month_only = import_text(store, web_copy)[0]
+        full_date = import_text(store, notice_text("乙"))[0]
+    window = open_window(qtbot, path, month_only)
+    panel = window.meta_panel
+    assert window.notice["published"] == "2025-04"           # the contract's field: the signature's date
+    assert panel.edits["published"].text() == "2025-04"
+    window.tabs.setCurrentWidget(panel)
+    assert panel.page_day_label.isVisible() and "2025-04-29" in panel.page_day_label.text()
+    assert "落款日期只写到月" in panel.page_day_label.text()
+    window.show_notice(full_date)                              # a full signature date: nothing beside it
+    assert window.notice["published"] == "2024-07-18" and not panel.page_day_label.isVisible()
+
+
+def test_the_reextract_summary_says_what_could_not_be_kept():
+    from gui.corrections import reextract_summary
+
+    summary = {"updated": 0, "kept": 1, "added": 0, "removed": 0, "conflicts": 2, "details": [
+        {"entity": "problem", "row_id": 7, "place": None, "title": "已删除的那一条", "deleted": True,
+         "gone": True, "fields": [], "extracted": {}, "measures_changed": False, "kept": True},
+        {"entity": "notice", "row_id": 1, "field": "layout", "kept": False}]}
+    text = reextract_summary(summary)
+    assert "以下 1 处人工修改与新的提取结果不同" in text
+    assert "· 已删除的问题“已删除的那一条”：新的提取结果中已没有这一项" in text
+    assert "未能保留：\n· 本通报的“调整层级”" in text and text.endswith("此操作不能撤销。")
+
+
+def test_several_duplicates_of_one_import_are_offered_at_once(qtbot, tmp_path):
+    import shutil
+
+    from PySide6.QtWidgets import QPushButton
+
+    from tests.conftest import GENRE
+
+    source = GENRE / "02_ducha_diyixiang.txt"
+    text = source.read_text(encoding="utf-8")
+    folder = tmp_path / "再次收到"
+    folder.mkdir()
+    (folder / "副本一.txt").write_text(text.replace("\n", "\r\n"), encoding="gb18030")   # other bytes, same notice
+    (folder / "副本二.txt").write_text("\n" + text.replace("，", ","), encoding="utf-8")
+    shutil.copy(GENRE / "03_xuncha_guanyu_pcn.txt", folder / "另一份.txt")
+    path = tmp_path / "t.sqlite3"
+    Store.open(path).close()
+    window = open_window(qtbot, path)
+    window.start_import([str(source)])
+    qtbot.waitUntil(lambda: not window.workers, timeout=30000)
+    [first] = window.notice_model.ids()
+    window.start_import([str(folder)])
+    qtbot.waitUntil(lambda: not window.workers, timeout=30000)
+    assert len(window.notice_model.ids()) == 4
+    box = _visible_box(window, "duplicatesBox")
+    assert "刚导入的 2 份通报与已有的通报是同一份" in box.text() and box.findChild(QPushButton, "keepNew") is None
+    box.findChild(QPushButton, "keepOld").click()
+    names = [window.store.get_notice(i)["source"]["name"] for i in window.notice_model.ids()]
+    assert names == [source.name, "另一份.txt"] and window.notice["id"] == first
