@@ -2,26 +2,16 @@
 import re
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLineEdit
 
 from core.store import Store
 from gui.problem_model import COL_SEQ
-from tests.gui.notices import add_notice, open_window
+from tests.gui.notices import add_notice, notices_db, open_window, select_text
 
 
 def _db(tmp_path, tags=("甲",), **kwargs):
     path = tmp_path / "t.sqlite3"
-    with Store.open(path) as store:
-        ids = [add_notice(store, tag=tag, **kwargs) for tag in tags]
-    return path, ids
-
-
-def _select_text(view, start, end):
-    cursor = view.textCursor()
-    cursor.setPosition(start)
-    cursor.setPosition(end, QTextCursor.KeepAnchor)
-    view.setTextCursor(cursor)
+    return path, notices_db(path, tags, **kwargs)
 
 
 def _current(window):
@@ -35,7 +25,7 @@ def test_check_round_and_finish_review_with_a_hand_made_problem(qtbot, tmp_path)
     window = open_window(qtbot, path)
     text = window.notice["text"]
     tail = text.index("中共甲区委\n2024")
-    _select_text(window.source_view, tail, tail + 5)
+    select_text(window.source_view, tail, tail + 5)
     window.actions["as_problem"].trigger()
     made = window.notice["problems"][-1]
     assert made.get("confidence") is None
@@ -63,7 +53,7 @@ def test_switching_notices_after_a_selection_leaves_no_highlight(qtbot, tmp_path
     window = open_window(qtbot, path, first)
     measure = window.notice["problems"][1]["measures"][0]
     window.select_item("measure", measure["id"])
-    _select_text(window.source_view, 3, 9)
+    select_text(window.source_view, 3, 9)
     assert window.source_view._selected == tuple(measure["span"])
     window.show_notice(second)
     assert window.source_view._selected is None
@@ -79,7 +69,7 @@ def test_undoing_an_add_and_reextracting_clear_the_highlight(qtbot, tmp_path, mo
     window = open_window(qtbot, path)
     text = window.notice["text"]
     tail = text.index("中共甲区委\n2024")
-    _select_text(window.source_view, tail, tail + 5)
+    select_text(window.source_view, tail, tail + 5)
     window.actions["as_problem"].trigger()
     assert window.source_view._selected == (tail, tail + 5)
     window.actions["undo"].trigger()
@@ -106,7 +96,7 @@ def test_editor_follows_undo_and_redo_of_a_field_edit_and_a_reanchor(qtbot, tmp_
     measure = problem["measures"][0]
     window.select_item("measure", measure["id"])
     start = measure["span"][0]
-    _select_text(window.source_view, start, start + 4)
+    select_text(window.source_view, start, start + 4)
     window.actions["reanchor"].trigger()
     assert window.editor_panel.text_edit.toPlainText() == window.notice["text"][start:start + 4]
     window.actions["undo"].trigger()
