@@ -52,9 +52,6 @@ class NoticePanel(QWidget):
     def filter_text(self) -> str:
         return self.filter.text().strip()
 
-    def set_rows(self, rows: list[dict]) -> None:
-        self.model.set_rows(rows)
-
     def ids(self) -> list[int]:
         return self.model.ids()
 
