@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 
 from core.vocab import REVIEW_STATUSES
 from gui.notice_list_model import (
-    COL_DATE, COL_ISSUER, COL_PROBLEMS, COL_PROGRESS, COL_STATUS, COL_TITLE, ID_ROLE, ROW_ROLE, NoticeListModel,
+    COL_DATE, COL_ISSUER, COL_PROBLEMS, COL_PROGRESS, COL_STATUS, COL_TITLE, ID_ROLE, NoticeListModel,
 )
 
 FILTER_DELAY_MS = 200   # the filter waits for a pause in typing
@@ -90,11 +90,6 @@ class NoticePanel(QWidget):
         if current_id is None:
             return ids
         return [current_id] + [i for i in ids if i != current_id]
-
-    def row_record(self, notice_id: int) -> dict | None:
-        """The listed row of the notice (``Store.list_notices()`` shape), or None if filtered out."""
-        row = self.model.row_of(notice_id)
-        return self.model.index(row, 0).data(ROW_ROLE) if row >= 0 else None
 
     def select(self, notice_id: int) -> None:
         """Make the notice's row current without emitting ``notice_chosen``."""

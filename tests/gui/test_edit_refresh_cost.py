@@ -4,6 +4,7 @@ no fitting of every column (which measured every cell of the tree: 0.25 s CPU pe
 from PySide6.QtWidgets import QTreeView
 
 from core.store import Store
+from gui import notice_list_model
 from gui.problem_model import COL_CATEGORY, COL_UNITS
 from gui.problem_panel import CAPPED
 from tests.gui.notices import add_notice, make_extraction, open_window
@@ -65,6 +66,27 @@ def test_edit_undo_redo_and_check_refit_no_column_and_read_no_list(qtbot, tmp_pa
     assert calls == {"list_notices": 0, "count_notices": 0, "get_notice": 0, "fit_columns": 0,
                      "resizeColumnToContents": 0, "problem resets": 0, "list resets": 0}
     assert window.store.get_problem(problem["id"])["leader"] == "张三"
+
+
+def test_a_notice_further_down_than_the_fetched_rows_is_not_read_whole_after_an_edit(
+        qtbot, tmp_path, monkeypatch):
+    """Its fresh review status comes from its summary row, fetched into the list or not."""
+    monkeypatch.setattr(notice_list_model, "PAGE", 1)
+    path = tmp_path / "t.sqlite3"
+    with Store.open(path) as store:
+        add_notice(store, tag="甲")
+        notice_id = add_notice(store, tag="乙")
+    window = open_window(qtbot, path, notice_id)
+    assert notice_id not in window.notice_model.ids()
+    problem = window.notice["problems"][1]
+    window.select_item("problem", problem["id"])
+    calls = _spy(window, monkeypatch)
+    window.corrections.field_edited("problem", problem["id"], "leader", "张三")
+    assert window.notice["review_status"] == "审核中"
+    window.corrections.check_and_next()
+    window.corrections.undo()
+    assert calls["get_notice"] == 0 and calls["fit_columns"] == 0 and calls["list_notices"] == 0
+    assert window.notice["problems"][1]["leader"] == "张三" and not window.notice["problems"][1]["checked"]
 
 
 def test_an_edit_widens_a_column_that_needs_it_and_shows_the_category_column(qtbot, tmp_path):
