@@ -141,3 +141,20 @@ def test_fitting_measures_what_resize_to_contents_measures(qtbot, tmp_path):
         window.tree.resizeColumnToContents(column)
         assert width == min(header.sectionSize(column), CAPPED.get(column, width)), column
     panel._fitting = False
+
+
+def test_checking_an_item_formats_no_span_of_the_original_text_again(qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "t.sqlite3"
+    with Store.open(path) as store:
+        notice_id = add_notice(store, tag="甲")
+    window = open_window(qtbot, path, notice_id)
+    problem = window.notice["problems"][1]
+    window.select_item("problem", problem["id"])
+    highlighter = window.source_view._highlighter
+    calls = []
+    original = highlighter.set_spans
+    monkeypatch.setattr(highlighter, "set_spans", lambda spans: (calls.append(len(spans)), original(spans)))
+    window.corrections.call(window.store.set_checked, "problem", problem["id"], True)
+    assert calls == [] and window.notice["problems"][1]["checked"]
+    window.corrections.field_edited("problem", problem["id"], "title", "新的标题")   # now marked as corrected
+    assert len(calls) == 1
