@@ -90,12 +90,12 @@ class StoreBase:
         row = cur.fetchone()
         if row is None:
             raise KeyError(f"{entity} {row_id} not found")
-        return _decode(entity, dict(zip([d[0] for d in cur.description], row)))
+        return _decode(entity, self._filled(entity, dict(zip([d[0] for d in cur.description], row))))
 
     def _rows(self, entity: str, where: str, params=()) -> list[dict]:
         cur = self.db.execute(f"SELECT * FROM {TABLES[entity]} WHERE {where}", list(params))
         names = [d[0] for d in cur.description]
-        return [_decode(entity, dict(zip(names, r))) for r in cur.fetchall()]
+        return [_decode(entity, self._filled(entity, dict(zip(names, r)))) for r in cur.fetchall()]
 
     def _scalar(self, sql: str, params=()):
         row = self.db.execute(sql, list(params)).fetchone()
@@ -111,14 +111,54 @@ class StoreBase:
         return notice_id
 
     def _write(self, entity: str, row_id: int, field: str, value) -> None:
+        at_span = entity == "measure" and field in ("text", "span")
+        if at_span and field == "text" and value is None:
+            value = ""   # NULL means "the notice's text at the span"; an emptied text is ""
         if field in SPARSE_EXTRACTED.get(entity, ()):
             self._keep_extracted(entity, row_id, field, value)
         searched = SEARCH_KINDS.get(entity, (None, None))[1] == field
         old_text = self._item_text(entity, row_id) if searched else None
+        if at_span and field == "span":
+            self._spell_out_text(row_id)   # the text read at the old span stays the text
         self.db.execute(f"UPDATE {TABLES[entity]} SET {_q(field)} = ? WHERE id = ?",
                         [_encode(entity, field, value), row_id])
         if searched:
             self._index(entity, row_id, old_text)
+        if at_span:
+            self._settle_text(row_id)
+
+    # --- a measure's text is stored only where it is not the notice's text at its span (m010) --
+    def _text_stored(self, notice_id: int, text, span):
+        """What a measure row stores as ``text``: None when it is the notice's text at ``span``
+        (most extracted measures: their text was stored twice, ~20 kB per archived notice)."""
+        if text and span and self._notice_text(notice_id)[span[0]:span[1]] == text:
+            return None
+        return text
+
+    def _filled(self, entity: str, row: dict) -> dict:
+        """A raw row as read: a measure's NULL text is the notice's text at its span."""
+        if entity == "measure" and "text" in row and row["text"] is None:
+            span = row.get("span")
+            span = json.loads(span) if isinstance(span, str) else span
+            row["text"] = self._notice_text(row["notice_id"])[span[0]:span[1]] if span else ""
+        return row
+
+    def _spell_out_text(self, measure_id: int) -> None:
+        """Store the measure's text itself (before its span changes)."""
+        row = self.db.execute("SELECT notice_id, text, span FROM measures WHERE id = ?",
+                              [measure_id]).fetchone()
+        if row is not None and row[1] is None:
+            text = self._filled("measure", {"notice_id": row[0], "text": None, "span": row[2]})["text"]
+            self.db.execute("UPDATE measures SET text = ? WHERE id = ?", [text, measure_id])
+
+    def _settle_text(self, measure_id: int) -> None:
+        """After a measure's text or span was written: drop the stored text if the notice's
+        text at the span says the same."""
+        row = self.db.execute("SELECT notice_id, text, span FROM measures WHERE id = ?",
+                              [measure_id]).fetchone()
+        if row is not None and row[1] is not None and row[2] is not None:
+            if self._text_stored(row[0], row[1], json.loads(row[2])) is None:
+                self.db.execute("UPDATE measures SET text = NULL WHERE id = ?", [measure_id])
 
     def _keep_extracted(self, entity: str, row_id: int, field: str, value) -> None:
         """Before ``field`` changes: the row's stored ``extracted`` keeps the field's extracted
@@ -129,6 +169,8 @@ class StoreBase:
             return
         stored = json.loads(row[1] or "{}")
         old = _decode(entity, {field: row[2]})[field]
+        if old is None and entity == "measure" and field == "text":
+            old = self._item_text(entity, row_id)   # the notice's text at its span
         extracted = stored.get(field, old)
         changed = {**stored, field: extracted}
         if _canon(value) == _canon(extracted):
@@ -162,11 +204,15 @@ class StoreBase:
         """Insert a row (logged with a snapshot, so redo and replay can recreate it)."""
         if "extracted" in values:
             values = {**values, "extracted": _sparse(entity, values, values["extracted"])}
-        cols = list(values)
+        stored = values
+        if entity == "measure" and values.get("text") is not None:
+            stored = {**values, "text": self._text_stored(values["notice_id"], values["text"],
+                                                          _span(values.get("span")))}
+        cols = list(stored)
         cur = self.db.execute(
             f"INSERT INTO {TABLES[entity]} ({', '.join(map(_q, cols))}) "
             f"VALUES ({', '.join('?' * len(cols))})",
-            [_encode(entity, c, values[c]) for c in cols],
+            [_encode(entity, c, stored[c]) for c in cols],
         )
         row_id = cur.lastrowid
         if entity in SEARCH_KINDS:
@@ -185,6 +231,8 @@ class StoreBase:
                 self.db[TABLES[entity]].upsert(snapshot, pk="id")
                 if entity in SEARCH_KINDS:
                     self._index(entity, row_id)
+                if entity == "measure":
+                    self._settle_text(row_id)
             elif field == "*":
                 self._write(entity, row_id, "deleted", True)
             elif field is not None:

@@ -44,9 +44,10 @@ class HistoryMixin:
             places["problem", pid] = {"problem": before + bool(deleted), "measure": None,
                                       "deleted": bool(deleted), "text": title, "problem_id": pid}
         counts: dict[int, int] = {}
-        for mid, pid, deleted, text in self.db.execute(
-                "SELECT id, problem_id, deleted, text FROM measures WHERE notice_id = ? "
+        for mid, pid, deleted, text, span in self.db.execute(
+                "SELECT id, problem_id, deleted, text, span FROM measures WHERE notice_id = ? "
                 "ORDER BY position, id", [notice_id]):
+            text = self._filled("measure", {"notice_id": notice_id, "text": text, "span": span})["text"]
             problem = places.get(("problem", pid), {})
             counts[pid] = counts.get(pid, 0) + (not deleted)
             places["measure", mid] = {
@@ -117,6 +118,8 @@ class HistoryMixin:
                 self.db[TABLES[entity]].upsert(snapshot, pk="id")
                 if entity in SEARCH_KINDS:
                     self._index(entity, row_id, old_text)
+                if entity == "measure":
+                    self._settle_text(row_id)   # its text stored only where it differs (m010)
             elif field == "*":
                 self._write(entity, row_id, "deleted", True)
             elif field is not None:

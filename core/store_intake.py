@@ -20,6 +20,13 @@ class IntakeMixin:
         sha = source.get("sha256") or hashlib.sha256(text.encode("utf-8")).hexdigest()
         src_path = str(source_path or source.get("path") or "") or None
         meta = {f: (extraction.get("meta") or {}).get(f) for f in NOTICE_META}
+        try:
+            return self._add_notice(extraction, text, source, sha, src_path, meta)
+        except BaseException:
+            self._notice_text_cache = None   # its id may be given to another notice after the rollback
+            raise
+
+    def _add_notice(self, extraction, text, source, sha, src_path, meta) -> tuple[int, bool]:
         with self.db.atomic():
             # decided inside the write transaction: two imports of one file at once store it once
             existing = self._scalar("SELECT id FROM notices WHERE sha256 = ?", [sha])
@@ -34,6 +41,7 @@ class IntakeMixin:
                 "imported_at": _now(),
                 "uncertain": [list(span) for span in extraction.get("uncertain") or []] or None,
             })
+            self._notice_text_cache = (notice_id, text)   # measures that are its text store none
             self._index_notice(notice_id, text)
             self._insert_outcomes(notice_id, extraction.get("outcomes") or [])
             for position, problem in enumerate(extraction.get("problems") or []):

@@ -14,6 +14,7 @@ class ReadsMixin:
 
     def get_notice(self, notice_id: int, *, today: dt.date | None = None) -> dict:
         n = self._row("notice", notice_id)
+        self._notice_text_cache = (notice_id, n["text"])   # its measures' texts are cut from it
         record = {"id": n["id"], **{f: n[f] for f in NOTICE_META}, "text": n["text"],
                   "source": {"path": n["source_path"], "name": n["source_name"],
                              "sha256": n["sha256"], "encoding": n["encoding"],

@@ -46,10 +46,18 @@ class SearchMixin:
     def _index(self, entity: str, row_id: int, old_text: str | None = None) -> None:
         """After a problem's title or a measure's text was written (``old_text``: what it was,
         None for a new row): its own index row follows whether it is outside the notice text."""
-        table, column = SEARCH_KINDS[entity]
-        notice_id, text = self.db.execute(
-            f"SELECT notice_id, {column} FROM {table} WHERE id = ?", [row_id]).fetchone()
+        notice_id, text = self._current_text(entity, row_id)
         self._reindex_item(entity, row_id, notice_id, old_text, text)
+
+    def _current_text(self, entity: str, row_id: int) -> tuple[int, str] | None:
+        """(notice id, the problem's title or the measure's text) of a row, or None."""
+        table, column = SEARCH_KINDS[entity]
+        row = self.db.execute(f"SELECT notice_id, {column}, span FROM {table} WHERE id = ?",
+                              [row_id]).fetchone()
+        if row is None:
+            return None
+        filled = self._filled(entity, {"notice_id": row[0], "text": row[1], "span": row[2]})
+        return row[0], filled["text"] if entity == "measure" else row[1]
 
     def _reindex_item(self, entity, row_id, notice_id, old_text, new_text) -> None:
         notice_text = self._notice_text(notice_id)
@@ -60,16 +68,16 @@ class SearchMixin:
             self._fts_insert(rowid, new_text)
 
     def _item_text(self, entity: str, row_id: int) -> str | None:
-        table, column = SEARCH_KINDS[entity]
-        row = self.db.execute(f"SELECT {column} FROM {table} WHERE id = ?", [row_id]).fetchone()
-        return row[0] if row else None
+        found = self._current_text(entity, row_id)
+        return found[1] if found else None
 
     def _unindex(self, where: str, params: list) -> None:
         """Drop the index rows of the problems matching ``where`` and of their measures."""
         rows = [("problem", r) for r in self.db.execute(
             f"SELECT id, notice_id, title FROM problems WHERE {where}", params).fetchall()]
+        # a measure with no text of its own (m010) is part of the notice text: no index row
         rows += [("measure", r) for r in self.db.execute(
-            f"SELECT id, notice_id, text FROM measures WHERE problem_id IN "
+            f"SELECT id, notice_id, text FROM measures WHERE text IS NOT NULL AND problem_id IN "
             f"(SELECT id FROM problems WHERE {where})", params).fetchall()]
         for entity, (row_id, notice_id, text) in rows:
             self._reindex_item(entity, row_id, notice_id, text, None)
@@ -114,8 +122,9 @@ class SearchMixin:
 
     def _hits_in(self, notice_ids: list[int], parts: list[str]) -> list[dict]:
         """Per notice (in the order given): its problems and measures holding every part, in
-        order, then the notice itself. The substring tests run in SQL, so no item text travels
-        unless it is a hit."""
+        order, then the notice itself. Titles and measure texts of their own are tested in SQL,
+        so none travels unless it is a hit; the notice texts come once, and a measure without a
+        text of its own (m010: the notice's text at its span) is cut from them."""
         folded = any(part.isascii() and not part.isdigit() for part in parts)
 
         def fold(column):   # latin parts are lowercased; lower() is skipped when none is latin
@@ -124,37 +133,56 @@ class SearchMixin:
         def holds(column):
             return " AND ".join(f"instr({fold(column)}, ?) > 0" for _ in parts)
 
+        def held(text: str) -> bool:
+            text = text.translate(_ASCII_LOWER) if folded else text   # as SQL's lower()
+            return all(part in text for part in parts)
+
         marks = ", ".join("?" * len(notice_ids))
-        first = parts[0]
-        notices = {r[0]: r[1:] for r in self.db.execute(
-            f"SELECT id, title, {holds('text')}, length(text), max(1, instr({fold('text')}, ?) - ?), "
-            f"substr(text, max(1, instr({fold('text')}, ?) - ?), ?) FROM notices WHERE id IN ({marks})",
-            [*parts, first, SNIPPET_BEFORE, first, SNIPPET_BEFORE, SNIPPET_BEFORE + SNIPPET_AFTER,
-             *notice_ids])}
+        notices = {nid: (title, text) for nid, title, text in self.db.execute(
+            f"SELECT id, title, text FROM notices WHERE id IN ({marks})", notice_ids)}
+        # only a notice whose text holds every part can have such a measure among its hits
+        found = [nid for nid in notice_ids if held(notices[nid][1])]
         items: dict[int, list] = {}
         for nid, pid, pos, ptitle in self.db.execute(
                 f"SELECT notice_id, id, position, title FROM problems WHERE notice_id IN ({marks}) "
                 f"AND NOT deleted AND {holds('title')}", [*notice_ids, *parts]):
             items.setdefault(nid, []).append(((pos, pid, 0, 0, 0), pid, None, "problem", ptitle))
-        for nid, mid, pid, ppos, mpos, mtext in self.db.execute(
-                "SELECT m.notice_id, m.id, m.problem_id, p.position, m.position, m.text FROM measures m "
-                f"JOIN problems p ON p.id = m.problem_id WHERE m.notice_id IN ({marks}) "
-                f"AND NOT m.deleted AND NOT p.deleted AND {holds('m.text')}", [*notice_ids, *parts]):
+        for nid, mid, pid, ppos, mpos, mtext, start, end in self.db.execute(
+                "SELECT m.notice_id, m.id, m.problem_id, p.position, m.position, m.text, "
+                "CASE WHEN m.text IS NULL THEN json_extract(m.span, '$[0]') END, "
+                "CASE WHEN m.text IS NULL THEN json_extract(m.span, '$[1]') END "
+                f"FROM measures m JOIN problems p ON p.id = m.problem_id WHERE m.notice_id IN ({marks}) "
+                f"AND NOT m.deleted AND NOT p.deleted AND (m.text IS NULL AND m.notice_id IN "
+                f"({', '.join('?' * len(found))}) OR {holds('m.text')})", [*notice_ids, *found, *parts]):
+            if mtext is None:
+                mtext = notices[nid][1][start:end]
+                if not held(mtext):
+                    continue
             items.setdefault(nid, []).append(((ppos, pid, 1, mpos, mid), pid, mid, "measure", mtext))
         hits = []
+        shown = set(found)
         for notice_id in notice_ids:
-            title, found, length, window_start, window = notices[notice_id]
+            title, text = notices[notice_id]
             base = {"notice_id": notice_id, "notice_title": title}
-            for _, pid, mid, kind, text in sorted(items.get(notice_id, []), key=lambda i: i[0]):
+            for _, pid, mid, kind, item in sorted(items.get(notice_id, []), key=lambda i: i[0]):
                 hits.append({**base, "problem_id": pid, "measure_id": mid, "kind": kind,
-                             "snippet": _snippet(text, parts)})
-            if found:
-                end = window_start - 1 + len(window)
-                body = " ".join(window.split())
+                             "snippet": _snippet(item, parts)})
+            if notice_id in shown:
                 hits.append({**base, "problem_id": None, "measure_id": None, "kind": "notice",
-                             "snippet": ("…" if window_start > 1 else "") + body
-                             + ("…" if end < length else "")})
+                             "snippet": _window(text, parts[0], folded)})
         return hits
+
+
+_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+
+
+def _window(text: str, first: str, folded: bool) -> str:
+    """The notice text around the first match of the query's first part."""
+    at = (text.translate(_ASCII_LOWER) if folded else text).find(first)
+    start = max(0, at - SNIPPET_BEFORE)
+    end = min(len(text), start + SNIPPET_BEFORE + SNIPPET_AFTER)
+    body = " ".join(text[start:end].split())
+    return ("…" if start else "") + body + ("…" if end < len(text) else "")
 
 
 def _snippet(text: str, parts: list[str]) -> str:

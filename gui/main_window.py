@@ -227,10 +227,11 @@ class MainWindow(QMainWindow):
             return
         notice_id = change.get("notice_id")
         # the notice's own list row, not the list: its counts and status
-        self.notice_model.refresh_row(self.store.notice_summary(notice_id))
+        summary = self.store.notice_summary(notice_id)
+        self.notice_model.refresh_row(summary)
         if self.notice is None or notice_id != self.notice["id"]:
             return
-        notice = self._fresh_notice(change)
+        notice = self._fresh_notice(change, summary)
         self.notice = notice
         current = self.current_item()
         current = (current.entity, current.row["id"]) if current else None
@@ -270,16 +271,17 @@ class MainWindow(QMainWindow):
         elif position is not None:
             self.problem_panel.select_position(position)
 
-    def _fresh_notice(self, change: dict) -> dict:
-        """The shown notice after ``change``: an in-place edit re-reads only its problem."""
+    def _fresh_notice(self, change: dict, summary: dict | None) -> dict:
+        """The shown notice after ``change``: an in-place edit re-reads only its problem (its
+        review status comes from the notice's fresh list row ``summary``, fetched into the
+        list or not: a notice far down a long list was read whole after every edit)."""
         action = change.get("of") if change["action"] in ("undo", "redo") else change["action"]
         problem_id = self._problem_of(change["entity"], change["row_id"]) if action in IN_PLACE_ACTIONS else None
-        listed = self.notice_panel.row_record(self.notice["id"])   # its fresh review status
-        if problem_id is None or listed is None:
+        if problem_id is None or summary is None:
             return self.store.get_notice(self.notice["id"])
         fresh = self.store.get_problem(problem_id)
         problems = [fresh if p["id"] == problem_id else p for p in self.notice["problems"]]
-        return {**self.notice, "problems": problems, "review_status": listed["review_status"]}
+        return {**self.notice, "problems": problems, "review_status": summary["review_status"]}
 
     def _problem_of(self, entity: str, row_id: int) -> int | None:
         """The shown problem that holds the row (None for the notice itself or an unknown row)."""

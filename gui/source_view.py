@@ -121,6 +121,7 @@ class SourceView(QPlainTextEdit):
         self._items: list[tuple[str, int, tuple[int, int], bool, str]] = []
         self._selected: tuple[int, int] | None = None
         self._uncertain: list[tuple[int, int]] = []   # OCR's low-confidence spans, underlined
+        self._formatted = False   # the document carries the formats of _items and _uncertain
         self._context_actions: list = []
         self._highlighter = SpanHighlighter(self.document())
         self._build()
@@ -139,6 +140,7 @@ class SourceView(QPlainTextEdit):
         if text != self.toPlainText():
             self._map = OffsetMap(text)
             self._highlighter.forget_spans()   # new blocks: set_items formats them all
+            self._formatted = False
             self.setPlainText(text)
         self.set_items(notice)
 
@@ -155,9 +157,12 @@ class SourceView(QPlainTextEdit):
                     # tints alternate within each problem, so an edit elsewhere repaints nothing here
                     items.append(("measure", measure["id"], tuple(measure["span"]),
                                   bool(measure.get("edited_fields")), f"tint{measure['seq'] % 2}"))
-        self._items = items
-        self._uncertain = [tuple(span) for span in (notice.get("uncertain") or [] if notice else [])]
+        uncertain = [tuple(span) for span in (notice.get("uncertain") or [] if notice else [])]
+        if self._formatted and (items, uncertain) == (self._items, self._uncertain):
+            return   # e.g. 已核对: nothing to format again (1.5 ms at 300 items)
+        self._items, self._uncertain = items, uncertain
         self._paint()
+        self._formatted = True
 
     def set_context_actions(self, actions: list) -> None:
         self._context_actions = actions
