@@ -3,8 +3,9 @@
 
 Run from the project root:  .venv/bin/python bench/merge_bench.py [--notices 1000] [--problems 30]
 Prints the set-up (database, export, the unit's edits) and then the measured steps: preview
-(reading the workbook twice, formulas and values, and comparing) and apply, wall and CPU seconds,
-and the process's peak resident memory (getrusage).
+(reading the workbook: values by calamine, formula and error cells only where the XML has any;
+comparing with the exported values; fetching the records of the notices with changed cells) and
+apply, wall and CPU seconds, and the process's peak resident memory (getrusage) before and after.
 """
 from __future__ import annotations
 

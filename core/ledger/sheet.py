@@ -76,7 +76,7 @@ class _Rows:
         self.epoch = ws.parent.epoch
         self._letters = [""]
         self._buffer = []
-        self._file = tempfile.TemporaryFile(prefix="zgtz-rows.")
+        self._file = tempfile.SpooledTemporaryFile(SPOOL_BYTES, prefix="zgtz-rows.")
 
     def _letter(self, col):
         letters = self._letters
@@ -150,6 +150,7 @@ class _Rows:
 
 
 EMPTY_SHEET_DATA = b"<sheetData/>"
+SPOOL_BYTES = 4 * 2**20  # a sheet's rows stay in memory up to this size, then go to a temporary file
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
