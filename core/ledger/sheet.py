@@ -191,6 +191,7 @@ class _Sheet:
         self.columns = columns
         self.header_row = header_row
         self.row = 0
+        self.blocks = []  # (first, last) rows of each item written over several rows (measure layout)
         self.key_column = len(columns) + 1 if key_column else None
         self.ws.freeze_panes = f"A{header_row + 1}"
         self.ws.print_title_rows = f"{header_row}:{header_row}"

@@ -7,6 +7,7 @@ import zipfile
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -71,6 +72,24 @@ def test_warning_is_conditional_formatting_on_the_deadline(tmp_path):
     assert fills == ["A9D08E", "FF9C9C", "FFE699"]
     # no cell holds a formula: the colours are worked out by the spreadsheet on opening
     assert not any(isinstance(c.value, str) and c.value.startswith("=") for row in ws.iter_rows() for c in row)
+
+
+def test_warning_of_a_measure_row_reads_its_problems_closed_cell(tmp_path):
+    """In the measure layout 是否销号 is merged down a problem's rows, so only its first row holds
+    it: the later rows' 预警 must read that cell (a closed problem's later measures are not red)."""
+    ws = _export(tmp_path, [make_notice(1, problems=3, measures=3)], layout="measure", profile="上报版").active
+    header = _row(ws, 8)
+    deadline, closed = (get_column_letter(header.index(h) + 1) for h in ("整改时限", "是否销号"))
+    rules = {str(rng.sqref): [r.formula[0] for r in rng.rules] for rng in ws.conditional_formatting}
+    whole = next(k for k in rules if " " in k)  # the column, less the problems' later rows
+    assert whole.split() == [f"{deadline}9", f"{deadline}12", f"{deadline}15", f"{deadline}18:{deadline}217"]
+    assert f'${closed}9="是"' in rules[whole][0]
+    for top in (9, 12, 15):
+        later = rules[f"{deadline}{top + 1}:{deadline}{top + 2}"]
+        assert len(later) == 3 and all(f'${closed}${top}="是"' in f for f in later)
+        assert f"${deadline}{top + 1}<TODAY()" in later[1]
+    priorities = [r.priority for rng in ws.conditional_formatting for r in rng.rules]
+    assert sorted(priorities) == list(range(1, len(priorities) + 1))
 
 
 def test_print_settings_of_an_official_ledger(tmp_path):
