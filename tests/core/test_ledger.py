@@ -92,6 +92,24 @@ def test_warning_of_a_measure_row_reads_its_problems_closed_cell(tmp_path):
     assert sorted(priorities) == list(range(1, len(priorities) + 1))
 
 
+def test_cell_text_is_written_exactly_and_never_as_a_formula(tmp_path):
+    """The rows are written as XML text (sheet._Rows): markup characters, carriage returns, edge
+    spaces, a leading = and an over-long text come back as a spreadsheet reads them."""
+    notice = make_notice(1, problems=3)
+    tricky = "  =SUM(A1)&\"x\" <b>a</b> 1 < 2 > 0\r\n第二行\t末尾  "
+    notice["problems"][0]["remark"] = tricky
+    notice["problems"][1]["remark"] = "长" * 40000
+    notice["problems"][2]["effect"] = "=1+1"
+    ws = _export(tmp_path, [notice], profile="工作版").active
+    header = _row(ws, 9)
+    remark, effect = header.index("备注") + 1, header.index("整改成效") + 1
+    cells = [ws.cell(r, remark) for r in range(10, ws.max_row + 1) if ws.cell(r, remark).value]
+    assert cells[0].value == tricky and cells[0].data_type == "s"
+    assert all(len(c.value) <= 32767 for c in cells) and "".join(c.value for c in cells[1:]).startswith("长")
+    formula_like = next(ws.cell(r, effect) for r in range(10, ws.max_row + 1) if ws.cell(r, effect).value == "=1+1")
+    assert formula_like.data_type == "s"
+
+
 def test_print_settings_of_an_official_ledger(tmp_path):
     ws = _export(tmp_path, [make_notice()]).active
     assert ws.page_setup.orientation == "landscape"
