@@ -106,7 +106,13 @@ def _edit(path: Path, every: int) -> int:
 
 
 def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    """The process's peak resident memory. VmHWM belongs to the running program (getrusage's
+    maxrss carries the parent's over the fork and exec of the fresh process)."""
+    try:
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration, ValueError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 if __name__ == "__main__":
