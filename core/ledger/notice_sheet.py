@@ -8,8 +8,6 @@ borders, so a page break inside a long problem still reads right. Dates are date
 any cell)."""
 from __future__ import annotations
 
-from openpyxl.formatting.rule import Rule
-from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -196,14 +194,10 @@ def decorate(sheet, first_row: int, last_row: int, layout="problem") -> None:
         row = end + 1
     if row <= last_row:
         ranges.append(_span(letter, row, last_row))
-    priority = 0
     for (top, start, end) in [(None, first_row, last_row)] + later_rows:
         cell_range = " ".join(ranges) if top is None else _span(letter, start, end)
-        for colour, formula in _warning_rules(sheet, deadline, start, top):
-            priority += 1
-            rule = Rule(type="expression", dxf=DifferentialStyle(fill=WARNING_FILLS[colour]),
-                        formula=[formula], stopIfTrue=True, priority=priority)
-            ws.conditional_formatting.add(cell_range, rule)
+        sheet.conditional_format(cell_range, [(WARNING_FILLS[colour], formula)
+                                              for colour, formula in _warning_rules(sheet, deadline, start, top)])
 
 
 def _span(letter, first, last):

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.compat import safe_string
 from openpyxl.styles import Border
+from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.hyperlink import Hyperlink
@@ -36,6 +37,14 @@ class _Book:
     def __init__(self):
         self.wb = Workbook(write_only=True)
         self._ids = {}
+
+    def dxf(self, fill) -> str:
+        """The workbook's id of the conditional format that fills a cell with ``fill``."""
+        key = ("dxf", id(fill))
+        dxf_id = self._ids.get(key)
+        if dxf_id is None:
+            dxf_id = self._ids[key] = str(self.wb._differential_styles.add(DifferentialStyle(fill=fill)))
+        return dxf_id
 
     def style(self, ws, font, alignment, fill, border, number_format) -> str:
         """The workbook's style id (as the XML writes it) of this combination."""
@@ -72,7 +81,9 @@ class _Rows:
         writer = ws._writer
         writer.write_rows = self._empty_sheet_data
         writer.write_merged_cells = self._write_merges
+        writer.write_formatting = self._write_formatting
         self.merges = []
+        self.formats = []  # (sqref, [(dxf id, formula)]): conditional formatting, in priority order
         self.epoch = ws.parent.epoch
         self._letters = [""]
         self._buffer = []
@@ -130,6 +141,17 @@ class _Rows:
                 SubElement(element, "mergeCell", ref=ref)
             self.ws._writer.xf.send(element)
 
+    def _write_formatting(self):
+        priority = 0
+        for sqref, rules in self.formats:
+            element = Element("conditionalFormatting", sqref=sqref)
+            for dxf_id, formula in rules:
+                priority += 1
+                rule = SubElement(element, "cfRule", type="expression", priority=str(priority), dxfId=dxf_id,
+                                  stopIfTrue="1")
+                SubElement(rule, "formula").text = formula
+            self.ws._writer.xf.send(element)
+
     def close(self):
         """Writes the sheet: openpyxl's part with the rows in place of its empty sheetData."""
         self._flush()
@@ -146,7 +168,7 @@ class _Rows:
             shutil.copyfileobj(self._file, f)
             f.write(b"</sheetData>" + framing[at + len(EMPTY_SHEET_DATA):])
         self._file.close()
-        self.merges = []
+        self.merges, self.formats = [], []
 
 
 EMPTY_SHEET_DATA = b"<sheetData/>"
@@ -247,6 +269,12 @@ class _Sheet:
     def merge(self, first_row, first_col, last_row, last_col):
         if (first_row, first_col) != (last_row, last_col):
             self._rows.merge(first_row, first_col, last_row, last_col)
+
+    def conditional_format(self, cell_range: str, rules) -> None:
+        """Expression rules [(fill, formula)] over ``cell_range`` (one or more ranges, space
+        separated), each stopping the later ones; priorities follow the order of the calls.
+        Written by the sheet itself: openpyxl's rule objects cost more than the rows."""
+        self._rows.formats.append((cell_range, [(self.book.dxf(fill), formula) for fill, formula in rules]))
 
     def wide_row(self, text, font, alignment, height):
         """One cell across all columns: the title and the information lines."""
