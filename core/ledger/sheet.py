@@ -67,11 +67,12 @@ class _Rows:
     openpyxl's own row writer builds a cell object per value, looks its style up in the workbook
     each time and writes it element by element: most of an export's time. Here a cell is a tuple
     ``(value, style id)`` (or ``(value, style id, link location)``) whose style was registered
-    once (``_Book.style``), and each row is one line of text in a temporary file. At ``close``
-    openpyxl writes the sheet around an empty ``<sheetData/>`` (views, columns, merges,
-    validations, conditional formatting, print setup, protection) and the rows go in its place.
-    The XML is what openpyxl writes: inline strings (text is never a formula), numbers, dates as
-    serial numbers, booleans, custom row heights."""
+    once (``_Book.style``), and each row is one line of text in a spooled temporary file. At
+    ``close`` openpyxl writes the sheet around an empty ``<sheetData/>`` (views, columns,
+    validations, print setup, protection; the merged ranges and conditional formats collected
+    here, as plain elements) and the rows go in its place. The XML is what openpyxl writes: inline
+    strings (text is never a formula), numbers, dates as serial numbers, booleans, custom row
+    heights."""
 
     FLUSH = 500  # rows held before they go to the file
 
@@ -159,19 +160,20 @@ class _Rows:
         path = self.ws._writer.out
         with open(path, "rb") as f:
             framing = f.read()  # everything but the rows: small
-        at = framing.find(EMPTY_SHEET_DATA)
-        if at < 0:  # pragma: no cover - openpyxl wrote something else: a programming error
+        empty = next((e for e in EMPTY_SHEET_DATA if e in framing), None)
+        if empty is None:  # pragma: no cover - openpyxl wrote something else: a programming error
             raise RuntimeError("worksheet without sheetData")
+        at = framing.find(empty)
         self._file.seek(0)
         with open(path, "wb") as f:
             f.write(framing[:at] + b"<sheetData>")
             shutil.copyfileobj(self._file, f)
-            f.write(b"</sheetData>" + framing[at + len(EMPTY_SHEET_DATA):])
+            f.write(b"</sheetData>" + framing[at + len(empty):])
         self._file.close()
         self.merges, self.formats = [], []
 
 
-EMPTY_SHEET_DATA = b"<sheetData/>"
+EMPTY_SHEET_DATA = (b"<sheetData/>", b"<sheetData />")  # lxml's, ElementTree's
 SPOOL_BYTES = 4 * 2**20  # a sheet's rows stay in memory up to this size, then go to a temporary file
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
