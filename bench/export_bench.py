@@ -25,6 +25,7 @@ def main() -> None:
     parser.add_argument("--problems", type=int, default=30)
     parser.add_argument("--measures", type=int, default=3)
     parser.add_argument("--layout", choices=ledger.LAYOUTS, default="problem")
+    parser.add_argument("--profile", choices=list(ledger.PROFILE_NAMES), default=ledger.DEFAULT_PROFILE)
     parser.add_argument("--format", choices=("xlsx", "csv", "json"), default="xlsx")
     args = parser.parse_args()
 
@@ -34,10 +35,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / f"ledger.{args.format}"
         start, cpu_start = time.perf_counter(), time.process_time()
-        export(notices, target, layout=args.layout)
+        export(notices, target, layout=args.layout, profile=args.profile)
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
         size = target.stat().st_size / 2**20
-    print(f"{args.format} {args.layout}: {args.notices} notices x {args.problems} problems x "
+    print(f"{args.format} {ledger.profile_of(args.profile).name} {args.layout}: {args.notices} notices x {args.problems} problems x "
           f"{args.measures} measures in {seconds:.1f} s ({cpu:.1f} s CPU); peak RSS {_rss_mb():.0f} MB "
           f"({before:.0f} MB before the export, records included); file {size:.1f} MB")
 

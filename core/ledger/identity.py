@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import json
 
-from openpyxl.cell import WriteOnlyCell
-
-from core.ledger.clean import clean
+from core.ledger.sheet import _Rows, _value
 
 IDENTITY_SHEET = "台账标识"
 FORMAT_MARK = "zgtz-ledger/1"
@@ -46,28 +44,11 @@ class Identity:
         ws.sheet_state = "hidden"
         ws.protection.sheet = True
         ws.protection.password = SHEET_PASSWORD
-        ws._values_to_row = _place
-        for row in [self.meta, list(HEADERS), *self.rows]:
-            ws.append([_cell(ws, v) for v in row])
-        ws.close()
-
-
-def _cell(ws, value):
-    """Numbers as numbers; text always text (never read as a formula), XML-clean."""
-    if value is None:
-        return None
-    cell = WriteOnlyCell(ws, clean(value))
-    if isinstance(value, str):
-        cell.data_type = "s"
-    return cell
-
-
-def _place(cells, row_idx):
-    """Places the cells made above (openpyxl's own placement makes every cell twice)."""
-    for col_idx, cell in enumerate(cells, 1):
-        if cell is not None:
-            cell.row, cell.column = row_idx, col_idx
-            yield cell
+        rows = _Rows(ws)
+        # Unstyled cells; numbers as numbers, text always text (never read as a formula), XML-clean.
+        for number, row in enumerate([self.meta, list(HEADERS), *self.rows], 1):
+            rows.append(number, [None if v is None else (_value(v), None) for v in row])
+        rows.close()
 
 
 DATABASE_ID = "database_id"  # store setting: which database a returned ledger belongs to

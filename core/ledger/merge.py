@@ -116,9 +116,14 @@ def _check_database(store, returned: Returned) -> None:
 
 
 class _Merger:
+    """One returned file. Rows with identity are compared in two passes: first every row against
+    the values the export wrote (no database needed), then, notice by notice, only the cells a
+    unit changed against the program's record, each record fetched once and let go after."""
+
     def __init__(self, store, returned, known, records, result):
         self.store, self.returned, self.known, self.records, self.result = store, returned, known, records, result
         self.source = returned.path.name
+        self.pending = {}  # notice id -> [(task, args)] needing the notice's record
 
     def notice(self, notice_id):
         if notice_id not in self.records:
@@ -127,6 +132,9 @@ class _Merger:
 
     def flag(self, row, message):
         self.result.flags.append(f"{self.source} {row.sheet} 第{row.number}行：{message}")
+
+    def later(self, notice_id, task, *args):
+        self.pending.setdefault(notice_id, []).append((task, args))
 
     def run(self):
         if not self.returned.identity:
@@ -137,7 +145,7 @@ class _Merger:
         items, seen = {}, set()
         last_problem = {}
         for row in self.returned.rows:
-            entry = self.returned.identity.get(row.key) if row.key else None
+            entry = self.returned.entry(row.key) if row.key else None
             if entry is None or entry["sheet"] != row.sheet:
                 self._new_row(row, last_problem.get(row.sheet))
                 continue
@@ -150,7 +158,13 @@ class _Merger:
                 items.setdefault(("measure", row.sheet, entry["measure"]), []).append((parts["measure"], row, entry))
         for (entity, _, _), parts in items.items():
             self._item(entity, sorted(parts, key=lambda p: p[0]))
+        del items
         self._deleted_rows(seen)
+        for notice_id, tasks in self.pending.items():
+            notice = self.store.get_notice(notice_id) if notice_id in self.known else None
+            for task, args in tasks:
+                task(notice, *args)
+        self.pending = {}
 
     # --- one problem or measure, from its row(s)
     def _item(self, entity, parts):
@@ -164,17 +178,19 @@ class _Merger:
             keys = tuple(k for k in PROBLEM_FIELDS if k not in PER_MEASURE)
         else:
             keys = PROBLEM_FIELDS
+        base_values = entry["base"].get(entity) or {}
         for key in keys:
             if key not in row.values:
                 continue  # the column is not in this sheet
             store_field = key if entity == "problem" else MEASURE_FIELDS[key]
             new = self._file_value(row, entity, store_field, _joined(key, parts), key in row.formulas)
-            base = (entry["base"].get(entity) or {}).get(store_field)
+            base = base_values.get(store_field)
             if new is not _INVALID and not _same(store_field, new, base):
                 changed.append((store_field, new, base, key in row.formulas))
-        if not changed:
-            return
-        notice = self.notice(entry["notice"])
+        if changed:
+            self.later(entry["notice"], self._item_changes, entity, row, entry, changed)
+
+    def _item_changes(self, notice, entity, row, entry, changed):
         if notice is None:
             self.flag(row, f"通报 {entry['notice']} 已从程序中删除，此行未合并")
             return
@@ -230,8 +246,10 @@ class _Merger:
         if above is None:
             self.flag(row, "新增的行在任何问题之前，无法判断属于哪个问题，未合并")
             return
-        notice = self.notice(above[0])
-        problem = _find(notice, above[1], None)[0] if notice else None
+        self.later(above[0], self._new_measure, row, above[1], text)
+
+    def _new_measure(self, notice, row, problem_id, text):
+        problem = _find(notice, problem_id, None)[0] if notice else None
         if problem is None:
             self.flag(row, "新增的行所在的问题已在程序中删除，未合并")
             return
@@ -239,17 +257,24 @@ class _Merger:
                                                    f"问题 {problem.get('seq')}", text))
 
     def _deleted_rows(self, seen):
-        for key, entry in self.returned.identity.items():
+        for key in self.returned.identity:
+            if key in seen:
+                continue
+            entry = self.returned.entry(key)
+            if entry is None:
+                continue
             parts = entry["parts"] or {}
             first = parts.get("problem") == 0 or (parts.get("problem") is None and parts.get("measure") == 0)
-            if key in seen or not first or entry["sheet"] not in self.returned.sheets:
+            if not first or entry["sheet"] not in self.returned.sheets:
                 continue
-            notice = self.notice(entry["notice"])
-            problem, measure = _find(notice, entry["problem"], entry["measure"]) if notice else (None, None)
-            what = (f"问题 {problem.get('seq')}" if problem else f"问题（编号 {entry['problem']}）") + (
-                f" 措施 {measure.get('seq')}" if measure else "")
-            self.result.flags.append(f"{self.source} {entry['sheet']}：{what} 的行在文件中被删除了"
-                                     "（程序中未删除，如需删除请在程序中操作）")
+            self.later(entry["notice"], self._deleted_row, entry)
+
+    def _deleted_row(self, notice, entry):
+        problem, measure = _find(notice, entry["problem"], entry["measure"]) if notice else (None, None)
+        what = (f"问题 {problem.get('seq')}" if problem else f"问题（编号 {entry['problem']}）") + (
+            f" 措施 {measure.get('seq')}" if measure else "")
+        self.result.flags.append(f"{self.source} {entry['sheet']}：{what} 的行在文件中被删除了"
+                                 "（程序中未删除，如需删除请在程序中操作）")
 
     # --- rows copied into a new file: match by notice + 序号 + title
     def _run_by_text(self):

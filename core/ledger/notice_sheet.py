@@ -8,8 +8,6 @@ borders, so a page break inside a long problem still reads right. Dates are date
 any cell)."""
 from __future__ import annotations
 
-from openpyxl.formatting.rule import Rule
-from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -128,6 +126,12 @@ class _Rows:
             self.sheet.data_row(row, key=self._key(values, k, None, seps))
 
     def measure_block(self, block):
+        first = self.sheet.row + 1
+        self._measure_rows(block)
+        if self.sheet.row > first:
+            self.sheet.blocks.append((first, self.sheet.row))
+
+    def _measure_rows(self, block):
         sheet, columns = self.sheet, self.sheet.columns
         measure_cols = [c for c in columns if c.key in MEASURE_KEYS]
         problem_cols = [c for c in columns if c.key not in MEASURE_KEYS]
@@ -177,20 +181,42 @@ def decorate(sheet, first_row: int, last_row: int, layout="problem") -> None:
     deadline = sheet.col("deadline")
     if deadline is None:
         return
-    d = f"${get_column_letter(deadline)}{first_row}"
+    # 预警 colours each row's 整改时限 by its own 整改状态 and its problem's 是否销号. In the
+    # measure layout a problem's 是否销号 is written once, in the first row of its rows (merged
+    # down): the later rows get rules of their own that read that first row, and the rules for
+    # the whole column leave those rows out, so no cell has two sets of rules.
+    letter = get_column_letter(deadline)
+    later_rows = [(top, top + 1, last) for top, last in sheet.blocks] if sheet.col("closed") else []
+    ranges, row = [], first_row
+    for _, start, end in later_rows:
+        if start - 1 >= row:
+            ranges.append(_span(letter, row, start - 1))
+        row = end + 1
+    if row <= last_row:
+        ranges.append(_span(letter, row, last_row))
+    for (top, start, end) in [(None, first_row, last_row)] + later_rows:
+        cell_range = " ".join(ranges) if top is None else _span(letter, start, end)
+        sheet.conditional_format(cell_range, [(WARNING_FILLS[colour], formula)
+                                              for colour, formula in _warning_rules(sheet, deadline, start, top)])
+
+
+def _span(letter, first, last):
+    return f"{letter}{first}" if first == last else f"{letter}{first}:{letter}{last}"
+
+
+def _warning_rules(sheet, deadline, row, closed_row):
+    """The three 预警 rules for cells from ``row`` down: green done, red past the deadline, yellow
+    within WARNING_DAYS days. ``closed_row`` fixes the 是否销号 cell read (the problem's first row)."""
+    d = f"${get_column_letter(deadline)}{row}"
     done_tests = []
     if sheet.col("status"):
-        done_tests.append(f'${get_column_letter(sheet.col("status"))}{first_row}="已完成"')
+        done_tests.append(f'${get_column_letter(sheet.col("status"))}{row}="已完成"')
     if sheet.col("closed"):
-        done_tests.append(f'${get_column_letter(sheet.col("closed"))}{first_row}="是"')
+        closed = get_column_letter(sheet.col("closed"))
+        done_tests.append(f'${closed}${closed_row}="是"' if closed_row else f'${closed}{row}="是"')
     done = f"OR({','.join(done_tests)})" if done_tests else "FALSE"
-    cell_range = f"{get_column_letter(deadline)}{first_row}:{get_column_letter(deadline)}{last_row}"
-    rules = [
+    return [
         ("绿", done),
         ("红", f"AND(ISNUMBER({d}),{d}<TODAY(),NOT({done}))"),
         ("黄", f"AND(ISNUMBER({d}),{d}>=TODAY(),{d}-TODAY()<={WARNING_DAYS},NOT({done}))"),
     ]
-    for priority, (colour, formula) in enumerate(rules, 1):
-        rule = Rule(type="expression", dxf=DifferentialStyle(fill=WARNING_FILLS[colour]),
-                    formula=[formula], stopIfTrue=True, priority=priority)
-        ws.conditional_formatting.add(cell_range, rule)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
@@ -45,6 +46,15 @@ def _lines(value, width: float) -> int:
     usable = max(width - PADDING, 1)
     if len(value) * CJK_UNITS <= usable and "\n" not in value:  # surely one line: skip the measuring
         return 1
+    return _text_lines(value, usable)
+
+
+@lru_cache(maxsize=4096)
+def _text_lines(value: str, usable: float) -> int:
+    # An item's text is measured for its row's height, for the split into 续 rows and for the
+    # merged cells' room: the cache spares the repeats.
+    if "\n" not in value:
+        return max(1, math.ceil(_text_width(value) / usable))
     return sum(max(1, math.ceil(_text_width(part) / usable)) for part in value.split("\n"))
 
 

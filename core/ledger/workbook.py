@@ -6,8 +6,6 @@ import io
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from openpyxl.worksheet.hyperlink import Hyperlink
-
 from core.errors import Cancelled
 from core.ledger.columns import (DEFAULT_PROFILE, LAYOUTS, NO_STATUS, NOTICE_COLUMN, REPORT, STATUSES, Column,
                                  fit_columns, notice_name, problem_blocks, profile_of, visible_columns)
@@ -74,9 +72,8 @@ def _count_row(sheet, values, columns, link=None):
         value = values.get(col.key, "")
         fmt = "0%" if col.key == "checked" else None
         if link and col.key == "no":
-            cell = sheet.cell(value, LINK_FONT, WRAP_CENTER)
             quoted = link.replace("'", "''")
-            cell.hyperlink = Hyperlink(ref="", location=f"'{quoted}'!A1", display=str(value))
+            cell = sheet.cell(value, LINK_FONT, WRAP_CENTER, link=f"'{quoted}'!A1")
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             cell = sheet.cell(value, alignment=WRAP_CENTER, number_format=fmt)
         else:

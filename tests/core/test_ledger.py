@@ -7,6 +7,7 @@ import zipfile
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -71,6 +72,42 @@ def test_warning_is_conditional_formatting_on_the_deadline(tmp_path):
     assert fills == ["A9D08E", "FF9C9C", "FFE699"]
     # no cell holds a formula: the colours are worked out by the spreadsheet on opening
     assert not any(isinstance(c.value, str) and c.value.startswith("=") for row in ws.iter_rows() for c in row)
+
+
+def test_warning_of_a_measure_row_reads_its_problems_closed_cell(tmp_path):
+    """In the measure layout 是否销号 is merged down a problem's rows, so only its first row holds
+    it: the later rows' 预警 must read that cell (a closed problem's later measures are not red)."""
+    ws = _export(tmp_path, [make_notice(1, problems=3, measures=3)], layout="measure", profile="上报版").active
+    header = _row(ws, 8)
+    deadline, closed = (get_column_letter(header.index(h) + 1) for h in ("整改时限", "是否销号"))
+    rules = {str(rng.sqref): [r.formula[0] for r in rng.rules] for rng in ws.conditional_formatting}
+    whole = next(k for k in rules if " " in k)  # the column, less the problems' later rows
+    assert whole.split() == [f"{deadline}9", f"{deadline}12", f"{deadline}15", f"{deadline}18:{deadline}217"]
+    assert f'${closed}9="是"' in rules[whole][0]
+    for top in (9, 12, 15):
+        later = rules[f"{deadline}{top + 1}:{deadline}{top + 2}"]
+        assert len(later) == 3 and all(f'${closed}${top}="是"' in f for f in later)
+        assert f"${deadline}{top + 1}<TODAY()" in later[1]
+    priorities = [r.priority for rng in ws.conditional_formatting for r in rng.rules]
+    assert sorted(priorities) == list(range(1, len(priorities) + 1))
+
+
+def test_cell_text_is_written_exactly_and_never_as_a_formula(tmp_path):
+    """The rows are written as XML text (sheet._Rows): markup characters, carriage returns, edge
+    spaces, a leading = and an over-long text come back as a spreadsheet reads them."""
+    notice = make_notice(1, problems=3)
+    tricky = "  =SUM(A1)&\"x\" <b>a</b> 1 < 2 > 0\r\n第二行\t末尾  "
+    notice["problems"][0]["remark"] = tricky
+    notice["problems"][1]["remark"] = "长" * 40000
+    notice["problems"][2]["effect"] = "=1+1"
+    ws = _export(tmp_path, [notice], profile="工作版").active
+    header = _row(ws, 9)
+    remark, effect = header.index("备注") + 1, header.index("整改成效") + 1
+    cells = [ws.cell(r, remark) for r in range(10, ws.max_row + 1) if ws.cell(r, remark).value]
+    assert cells[0].value == tricky and cells[0].data_type == "s"
+    assert all(len(c.value) <= 32767 for c in cells) and "".join(c.value for c in cells[1:]).startswith("长")
+    formula_like = next(ws.cell(r, effect) for r in range(10, ws.max_row + 1) if ws.cell(r, effect).value == "=1+1")
+    assert formula_like.data_type == "s"
 
 
 def test_print_settings_of_an_official_ledger(tmp_path):

@@ -2,6 +2,7 @@
 import datetime as dt
 import shutil
 import subprocess
+import zipfile
 
 import openpyxl
 import pytest
@@ -189,6 +190,22 @@ def test_text_in_a_date_cell_and_formula_cells(db, tmp_path):
     assert "按文字保存" in change.note
     assert any("公式" in f and "计算结果" in f and "第" in f for f in result.flags)
     assert any("基本完成" in f for f in result.flags)
+
+
+def test_an_error_cell_reads_as_its_error_not_as_an_emptied_cell(db, tmp_path):
+    path = _export(db, tmp_path / "甲.xlsx", "1", "--profile", "工作版")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    header_row, cols = _sheet_columns(ws)
+    rows = _item_rows(ws, header_row)
+    ws.cell(rows[1], cols["责任单位"]).value = "#N/A"  # openpyxl saves it as an error cell (t="e")
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        assert b't="e"' in z.read("xl/worksheets/sheet1.xml")
+    with Store.open(db) as store:
+        result = merge.preview(store, path)
+    (change,) = result.changes
+    assert (change.item, change.field, change.new) == ("问题 1", "units", "#N/A")
 
 
 def test_rows_of_a_deleted_notice_are_flagged(db, tmp_path):
