@@ -71,7 +71,7 @@ def test_zip_bomb_docx_in_a_folder_import(drill, tmp_path, store):
     assert [p.name for p, _ in report.imported] == ["2_好.docx"]
     (path, message), = report.failed
     assert path == bomb and "过大" in message
-    assert grown < 200 and seconds < 30
+    assert grown < 200   # the time is reported, not asserted (timing never goes in an assertion)
     drill.observed(f"{bomb.stat().st_size >> 20} MB bomb: “{message}”; good file imported; "
                    f"{seconds:.1f} s, peak memory grew {grown:.0f} MB")
     drill.lost_data(False)
@@ -259,14 +259,18 @@ def test_text_just_over_the_character_limit(drill, tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the peak from /proc (Linux)")
 def test_largest_accepted_text_stays_under_500_mb(drill, tmp_path):
     drill.case(f"a text of {MAX_TEXT_CHARS:,} characters (the largest accepted) imported",
                expected="imported with peak memory under 500 MB")
     path = tmp_path / "最大.txt"
     path.write_text(normalize(NOTICE * (MAX_TEXT_CHARS // len(NOTICE)))[:MAX_TEXT_CHARS], encoding="utf-8")
-    code = ("import resource, sys; from core.importer import import_paths; from core.store import Store;"
+    # the peak is the child's own VmHWM: getrusage's ru_maxrss keeps the parent's peak across
+    # fork and exec, so under a long pytest session it reported pytest's size, not the import's
+    code = ("import sys; from core.importer import import_paths; from core.store import Store;"
             "s = Store.open(sys.argv[2]); r = import_paths(s, [sys.argv[1]]); s.close();"
-            "print(len(r.imported), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)")
+            "hwm = next(l for l in open('/proc/self/status') if l.startswith('VmHWM:'));"
+            "print(len(r.imported), int(hwm.split()[1]) // 1024)")
     started = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", code, str(path), str(tmp_path / "db.sqlite3")], cwd=ROOT,
                          capture_output=True, text=True, timeout=1800,
@@ -430,7 +434,7 @@ def test_doc_when_libreoffice_hangs(drill, tmp_path, monkeypatch):
         office.convert_to_docx(doc, timeout=3)
     seconds = time.perf_counter() - started
     leftover = subprocess.run(["pgrep", "-f", f"{fake}"], capture_output=True, text=True).stdout.split()
-    assert seconds < 20 and not leftover
+    assert not leftover   # the limit fired ("超过") and killed the group; the time is reported
     drill.observed(f"“{_one_line(caught.value)}” after {seconds:.1f} s; no process left")
     drill.lost_data(False)
 
