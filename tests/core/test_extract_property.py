@@ -71,7 +71,7 @@ FOUND = [
 ]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(splices())
 @example(FOUND[0])
 @example(FOUND[1])
