@@ -100,6 +100,7 @@ _INLINE_RES = (
 
 # A style's marks cannot occur in a region without one of these characters.
 _TRIGGERS = {"shi": "是", "par": "(（⑴⑵", "circ": _CIRCLED[:2], "rpar": ")）", "pcn": "(（", "di": "第", "ar": ".．、"}
+_TRIGGER_RES = {style: re.compile(f"[{re.escape(chars)}]") for style, chars in _TRIGGERS.items()}
 
 
 def inline_items(text: str, start: int, end: int) -> list[Marker]:
@@ -123,7 +124,7 @@ def _inline_items(text: str, start: int, end: int) -> tuple[Marker, ...]:
     region = text[start:end]
     best: list[Marker] = []
     for style, pattern in _INLINE_RES:
-        if not any(ch in region for ch in _TRIGGERS[style]):
+        if not _TRIGGER_RES[style].search(region):
             continue
         run: list[Marker] = []
         nested = False
