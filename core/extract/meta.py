@@ -8,6 +8,7 @@ from core.extract.fields import NUM, QUANTITY_RE, cn_to_number, first_date, iter
 
 _PUNCT = r"，,。:：;；!！?？"
 _KINDS = ("巡视", "巡察", "督察", "审计")
+_KINDS_RE = re.compile("|".join(_KINDS))
 _ORG_END = (
     "委员会", "党工委", "工委", "管委会", "党组", "党委", "委", "局", "办公室", "办", "政府", "公司", "集团",
     "中心", "厅", "院", "部", "所", "处", "街道", "镇", "乡", "支部", "总支", "分局", "大队", "大学", "学校",
@@ -225,6 +226,7 @@ _OUTCOME_KEYS = (
 )
 _OUTCOME_RE = re.compile(rf"(?:{_OUTCOME_KEYS})[^,，;；、()（）。:：]{{0,10}}?(?P<q>{QUANTITY_RE.pattern})")
 _CLAUSE_RE = re.compile(r"[^,，;；、()（）。:：\n]+")
+_TWO_NUMBERS = re.compile(r"\d\D+\d")
 
 
 def extract_outcomes(text: str) -> list[dict]:
@@ -234,6 +236,8 @@ def extract_outcomes(text: str) -> list[dict]:
     found: list[dict] = []
     seen: set[str] = set()
     for sentence in re.finditer(r"[^。\n]+", text):
+        if not _TWO_NUMBERS.search(sentence.group(0)):  # two figures need two numbers
+            continue
         hits = []
         for clause in _CLAUSE_RE.finditer(sentence.group(0)):
             m = _OUTCOME_RE.search(clause.group(0))
@@ -280,7 +284,7 @@ def stated_counts(text: str) -> dict:
     sentences that speak of the inspection (巡视/巡察/督察/审计); the first statement wins."""
     counts: dict[str, int] = {}
     for sentence in re.split(r"[。\n]", text):
-        if not re.search("|".join(_KINDS), sentence):
+        if not _KINDS_RE.search(sentence):
             continue
         for pattern, keys in _COUNT_RES:
             for m in pattern.finditer(sentence):

@@ -82,21 +82,25 @@ def heading_marker(text: str, pos: int, end: int) -> Marker | None:
 
 # Inline enumerations: a mark right after the start, a line break or punctuation.
 _AFTER = r"(?:^|(?<=[\s。；;，,：:！!？?、）)]))"
+_CN_FIRST = f"(?=[{_CN_DIGITS}十])"
+# Each pattern starts with a look-ahead naming the first character of its mark: it changes no
+# match and lets the scan pass over the other positions fast (regions are read often).
 _INLINE_RES = (
-    ("shi", re.compile(rf"{_AFTER}(?P<v>{CN_NUMERAL})是(?=\S)", re.M)),
-    ("par", re.compile(rf"{_AFTER}(?:{_OPEN}(?P<v>\d{{1,2}}){_CLOSE}|(?P<v2>[{_PAREN_DIGITS}]))", re.M)),
-    ("circ", re.compile(rf"{_AFTER}(?P<v>[{_CIRCLED}])", re.M)),
+    ("shi", re.compile(rf"{_CN_FIRST}{_AFTER}(?P<v>{CN_NUMERAL})是(?=\S)", re.M)),
+    ("par", re.compile(rf"(?=[(（{_PAREN_DIGITS}]){_AFTER}(?:{_OPEN}(?P<v>\d{{1,2}}){_CLOSE}|(?P<v2>[{_PAREN_DIGITS}]))", re.M)),
+    ("circ", re.compile(rf"(?=[{_CIRCLED}]){_AFTER}(?P<v>[{_CIRCLED}])", re.M)),
     # 1)…2)…: a half bracket after the number, at a clause start
-    ("rpar", re.compile(r"(?:^|(?<=[\s。；;：:，,]))(?P<v>\d{1,2})[)）](?!\d)", re.M)),
-    ("pcn", re.compile(rf"{_AFTER}{_OPEN}(?P<v>{CN_NUMERAL}){_CLOSE}", re.M)),
-    ("di", re.compile(rf"{_AFTER}第(?P<v>{CN_NUMERAL})[，,、：:]", re.M)),
+    ("rpar", re.compile(r"(?=\d)(?:^|(?<=[\s。；;：:，,]))(?P<v>\d{1,2})[)）](?!\d)", re.M)),
+    ("pcn", re.compile(rf"(?=[(（]){_AFTER}{_OPEN}(?P<v>{CN_NUMERAL}){_CLOSE}", re.M)),
+    ("di", re.compile(rf"(?=第){_AFTER}第(?P<v>{CN_NUMERAL})[，,、：:]", re.M)),
     # 1.…；2.…: only after a clause end, and never a decimal (2.5万元) or a date (1.2023).
-    ("ar", re.compile(r"(?:^|(?<=[\s。；;：:]))(?P<v>\d{1,2})[.．、](?!\d)", re.M)),
+    ("ar", re.compile(r"(?=\d)(?:^|(?<=[\s。；;：:]))(?P<v>\d{1,2})[.．、](?!\d)", re.M)),
 )
 
 
 # A style's marks cannot occur in a region without one of these characters.
 _TRIGGERS = {"shi": "是", "par": "(（⑴⑵", "circ": _CIRCLED[:2], "rpar": ")）", "pcn": "(（", "di": "第", "ar": ".．、"}
+_TRIGGER_RES = {style: re.compile(f"[{re.escape(chars)}]") for style, chars in _TRIGGERS.items()}
 
 
 def inline_items(text: str, start: int, end: int) -> list[Marker]:
@@ -120,7 +124,7 @@ def _inline_items(text: str, start: int, end: int) -> tuple[Marker, ...]:
     region = text[start:end]
     best: list[Marker] = []
     for style, pattern in _INLINE_RES:
-        if not any(ch in region for ch in _TRIGGERS[style]):
+        if not _TRIGGER_RES[style].search(region):
             continue
         run: list[Marker] = []
         nested = False

@@ -125,7 +125,11 @@ class Reading:
 
     def chars(self, s: int, e: int) -> str:
         """The notice's own characters of the reading's ``[s, e)``, debris left out."""
-        os, oe = self.span(s, e)
+        return self.clean(*self.span(s, e))
+
+    def clean(self, os: int, oe: int) -> str:
+        """The notice's own characters of its ``[os, oe)``, debris left out: what a title whose
+        span that is holds."""
         if not self._debris_cuts:
             return self.original[os:oe]
         parts, pos = [], os

@@ -262,12 +262,23 @@ def _candidates(text: str) -> list[layout.Candidate]:
             parent = n
         if not up or up[-1] is not parent:
             up.append(parent)
+    up = _outermost(up)
     if len(up) < len(nodes):
         out.append(layout.Candidate("up", up, sections))
     down = [k for n in nodes for k in (n.children or [n])]
     if len(down) > len(nodes):
         out.append(layout.Candidate("down", down, sections))
     return out
+
+
+def _outermost(nodes: list[Node]) -> list[Node]:
+    """``nodes`` without those inside another of them, in document order: problems never hold
+    problems. Moving the role up can pick both a heading and one of its sub-headings (a problem
+    right under a category and others one level deeper, under a group of the same category)."""
+    chosen = {id(n) for n in nodes}
+    kept = [n for n in nodes if not any(id(a) in chosen for a in _ancestors(n))]
+    unique = list({id(n): n for n in kept}.values())
+    return sorted(unique, key=lambda n: n.marker.start)
 
 
 def _walk(nodes: list[Node]):

@@ -1,8 +1,8 @@
 """Whatever text comes in, parse() returns a well-formed structure and never raises."""
-import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from core.extract.reading import Reading
 from core.extract.structure import parse
 from tests.conftest import notice_paths
 
@@ -11,15 +11,19 @@ SEED_TEXTS = [p.read_text(encoding="utf-8") for p in notice_paths()]
 ALPHABET = "一二三四五六七八九十是第关于问题的整改情况措施方面“”‘’（）()、.．。，,：:；\n 123①②甲乙下步欢迎2024年月日"
 
 
-def check(text: str) -> None:
-    structure = parse(text)
+def check(text: str, choice: str | None = None) -> None:
+    """Problems and their measures in document order, never overlapping, inside the text; a
+    title is the notice's characters of its span (web debris such as a line broken after a
+    comma left out, as ``Reading`` reads it), a measure exactly its span."""
+    reading = Reading(text)
+    structure = parse(text, choice=choice)
     previous_end = 0
     for seq, p in enumerate(structure.problems, 1):
         s, e = p.span
         ts, te = p.title_span
         assert p.seq == seq
         assert previous_end <= s < e <= len(text)
-        assert s <= ts <= te <= e and text[ts:te] == p.title
+        assert s <= ts <= te <= e and reading.clean(ts, te) == p.title
         inner_end = s
         for mseq, m in enumerate(p.measures, 1):
             a, b = m.span
@@ -56,11 +60,25 @@ def splices(draw):
     return "".join(parts)
 
 
-# Known bug, open: over the genre fixtures (not only the seeds) Hypothesis finds splices where
-# parse() returns problem spans out of order (a 第N个问题 run cut mid-measure by another notice's
-# title). Recorded in the issue-12 note; not strict so that a fix is noticed without failing CI.
-@pytest.mark.xfail(reason="problem spans out of order on some spliced genre texts (open bug)", strict=False)
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Splices Hypothesis found, shrunk: the problem role moved up onto a category holding a group
+# that was chosen too (nested, out-of-order problems), and a title across a line broken after
+# a comma (the title drops the break, as the reader reads it).
+FOUND = [
+    "（三）方面\n７．位\n８．格\n（２）建立\n（３）开展\n三、算",
+    "6.。整改情况：\n7.关\n整改情况：\n（一）方面\n第一问题：进\n整改情况：\n（2）。\n（3）进",
+    "第二，力\n整改情况：\n第三，防\n整改情况：\n（二）方面\n3.。\n7.府\n整改情况：\n三、工",
+    "1.关于的问题\n2024年8月0日\n（二）账，\n实\n（六）关于意问题",
+]
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(splices())
+@example(FOUND[0])
+@example(FOUND[1])
+@example(FOUND[2])
+@example(FOUND[3])
 def test_random_splices_of_seed_text(text):
+    """The reading chosen and every alternative the reviewer can switch to (调整层级)."""
     check(text)
+    for alternative in parse(text).layout.get("alternatives", []):
+        check(text, alternative["name"])

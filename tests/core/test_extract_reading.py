@@ -133,3 +133,21 @@ def test_every_extraction_describes_its_layout():
     assert roles["category"]["example"].startswith("（一）") and roles["problem"]["count"] == 2
     assert roles["measure"]["style"] == "shi"
     assert lay["choice"] == "rules" and isinstance(lay["alternatives"], list)
+
+
+def test_moving_the_problem_role_up_never_nests_problems():
+    # Problem 1. sits right under its category, 2.'s items (1)(2) one level deeper: moving the
+    # problem role up picks the category for 1. and the group 2. for (1)(2), which lies inside
+    # it. The category alone is the problem; spans stay in order and never overlap.
+    text = HEAD + "二、反馈问题整改情况\n（一）关于落实主体责任方面\n1.党组研究整改不够深入。\n" \
+        "一是修订党组议事规则；二是每季度专题研究整改。\n2.督导检查不到位\n（1）基层督导频次不足。\n" \
+        "一是制定督导计划；二是开展专项督导12次。\n（2）督导发现问题跟踪不够。\n一是建立问题台账；二是实行销号管理。\n" \
+        "（二）关于作风建设方面\n1.文风会风改进不明显。\n一是精简会议；二是压减文件。\n" + TAIL
+    best = parse(text)
+    assert [p.title for p in best.problems] == ["党组研究整改不够深入", "基层督导频次不足",
+                                                "督导发现问题跟踪不够", "文风会风改进不明显"]
+    assert [a["name"] for a in best.layout["alternatives"]] == ["up"]
+    up = parse(text, choice="up")
+    assert [p.title for p in up.problems] == ["关于落实主体责任方面", "关于作风建设方面"]
+    spans = [p.span for p in up.problems]
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))

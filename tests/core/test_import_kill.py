@@ -16,7 +16,7 @@ from core.extract import extract
 from core.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
-COPIES = 40
+COPIES = 150
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")

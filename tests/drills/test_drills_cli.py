@@ -161,16 +161,16 @@ def test_import_of_missing_and_odd_paths(drill, tmp_path):
 
 
 def test_interrupt_during_import(drill, tmp_path):
-    drill.case("Ctrl+C (SIGINT) in the middle of a 30-file import",
+    drill.case("Ctrl+C (SIGINT) in the middle of a 120-file import",
                expected="“已取消”, exit 130; the database holds only whole notices, integrity ok")
     folder = tmp_path / "in"
-    write_notices(folder, 30)
+    write_notices(folder, 120)
     db = tmp_path / "t.sqlite3"
     proc = popen("import", folder, "--db", db, home=tmp_path / "home",
                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     seen = b""
     deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and max(map(int, re.findall(rb"(\d+)/30", seen)), default=0) < 3:
+    while time.monotonic() < deadline and max(map(int, re.findall(rb"(\d+)/120", seen)), default=0) < 3:
         chunk = proc.stderr.read1(4096) if hasattr(proc.stderr, "read1") else proc.stderr.read(64)
         if not chunk:
             break
@@ -190,5 +190,5 @@ def test_interrupt_during_import(drill, tmp_path):
     drill.observed(f"exit {proc.returncode}; last stderr line {err.strip().splitlines()[-1]!r}; "
                    f"{len(ids)} whole notices: {whole}; integrity {integrity(db)}")
     assert proc.returncode == 130 and err.strip().endswith("已取消") and "Traceback" not in err
-    assert 3 <= len(ids) < 30 and whole and integrity(db) == "ok"
+    assert 3 <= len(ids) < 120 and whole and integrity(db) == "ok"
     drill.lost_data(False)
