@@ -241,8 +241,11 @@ def bench_limit() -> None:
         path.write_text(normalize(notice * (MAX_TEXT_CHARS // len(notice)))[:MAX_TEXT_CHARS], encoding="utf-8")
         code = ("import resource, sys, time; from core.importer import import_paths; from core.store import Store;"
                 "s = Store.open(sys.argv[2]); t = time.perf_counter(); r = import_paths(s, [sys.argv[1]]);"
+                "from pathlib import Path; status = Path('/proc/self/status');"  # VmHWM: the child's own peak
+                "hwm = [int(l.split()[1]) for l in status.read_text().splitlines() if l.startswith('VmHWM')]"
+                " if status.exists() else [];"
                 "print(len(r.imported), round(time.perf_counter() - t, 1),"
-                " resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)")
+                " (hwm[0] if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) // 1024)")
         out = subprocess.run([sys.executable, "-c", code, str(path), str(Path(folder) / "db.sqlite3")],
                              cwd=ROOT, capture_output=True, text=True,
                              env={"PYTHONPATH": str(ROOT), "ZGTZ_HOME": folder, "PATH": "/usr/bin:/bin"})
