@@ -1,7 +1,7 @@
 """Ingest benchmark: each seed notice saved as GB18030 text, a GBK web page with chrome, a .docx
 and a typeset PDF (with and without first-line indents), read back with core.ingest.
 
-    .venv/bin/python bench/ingest_bench.py [--repeat 3] [--ocr PAGES] [--html] [--limit]
+    .venv/bin/python bench/ingest_bench.py [--repeat 3] [--ocr PAGES | --ocr-accuracy [--engine wheel] [--threads N]] [--html] [--limit]
 
 Prints, per format, the median read time per file and how many of the seeds' paragraphs come
 back exactly (PDF: lines the page width broke must be joined again, running headers and page
@@ -10,6 +10,12 @@ numbers dropped).
 --ocr N: a genre fixture typeset by LibreOffice, rasterised at 150 dpi with noise and a 1 degree
 skew (tests/format_files.make_scans), N pages read by OCR: wall and CPU seconds per A4 page, the
 engine's load time, peak memory (RSS) of the process.
+--ocr-accuracy: the same scans of the genre fixture and of each seed (../shared), read as scanned
+PDFs through core.ingest and extracted: per notice the pages, wall and CPU seconds per page,
+problem F1 and measure counts against the gold (score.py's alignment), how alike the text is to
+the source (punctuation and spaces aside) and how many characters are underlined as unsure.
+--engine wheel: either of the above with the PP-OCRv4 models inside the rapidocr-onnxruntime
+wheel (the models used before PP-OCRv6 tiny); --threads N: ONNX Runtime intra-op threads.
 --html: numbering lines kept and chrome left by the main-content extractors on the html fixtures.
 --limit: import of the largest accepted text (core.ingest.MAX_TEXT_CHARS): seconds and peak memory.
 """
@@ -105,7 +111,26 @@ WRITERS = {
 }
 
 
-def bench_ocr(pages: int) -> None:
+def ocr_engine(kind: str, threads: int):
+    """Load the OCR engine: the program's (PP-OCRv6 tiny) or the wheel's PP-OCRv4 models."""
+    from core.ingest import ocr
+
+    ocr.ENGINE_OPTIONS.update(intra_op_num_threads=threads)
+    started, cpu = time.perf_counter(), time.process_time()
+    if kind == "wheel":
+        from rapidocr_onnxruntime import RapidOCR
+
+        ocr._engine = RapidOCR(**ocr.ENGINE_OPTIONS)
+        ocr._keep_character_probabilities(ocr._engine.text_rec.postprocess_op)
+        models = "PP-OCRv4 det/rec from the rapidocr-onnxruntime wheel"
+    else:
+        ocr.engine()
+        models = ", ".join(ocr.MODELS[:2])
+    print(f"OCR engine load: {time.perf_counter() - started:.2f} s wall, {time.process_time() - cpu:.2f} s CPU; "
+          f"{models}; options {ocr.ENGINE_OPTIONS}")
+
+
+def bench_ocr(pages: int, kind: str, threads: int) -> None:
     import resource
 
     import cv2
@@ -115,10 +140,7 @@ def bench_ocr(pages: int) -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         _, images = make_scans(GENRE / "03_xuncha_guanyu_pcn.txt", Path(folder))
-        started, cpu = time.perf_counter(), time.process_time()
-        ocr.engine()
-        print(f"OCR engine load: {time.perf_counter() - started:.2f} s wall, {time.process_time() - cpu:.2f} s CPU; "
-              f"options {ocr.ENGINE_OPTIONS}")
+        ocr_engine(kind, threads)
         walls, cpus = [], []
         for k in range(pages):
             image = cv2.imread(str(images[k % len(images)]))
@@ -131,6 +153,46 @@ def bench_ocr(pages: int) -> None:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"OCR per A4 page at 150 dpi: median {statistics.median(walls):.2f} s wall, "
               f"{statistics.median(cpus):.2f} s CPU; peak memory {peak:.0f} MB")
+
+
+def bench_ocr_accuracy(kind: str, threads: int) -> None:
+    import difflib
+    import json
+    import re
+    import resource
+
+    from core.extract import extract_ingested
+    from tests.format_files import GENRE, make_scans, score
+
+    notices = [(GENRE / "03_xuncha_guanyu_pcn.txt", GENRE / "gold" / "03_xuncha_guanyu_pcn.json")]
+    notices += [(seed, ROOT.parent / "shared" / "gold" / f"{seed.stem}.json") for seed in SEEDS]
+    strip = re.compile(r"[\s，,。.、：:；;“”‘’\"'（）()《》【】！!？?—\-…·]")
+    ocr_engine(kind, threads)
+    walls, cpus, rows = [], [], []
+    with tempfile.TemporaryDirectory() as folder:
+        for source, gold in notices:
+            scan, _ = make_scans(source, Path(folder) / source.stem)
+            marks = []
+            ingested = read_file(scan, progress=lambda done, total: marks.append((time.perf_counter(), time.process_time())))
+            wall = [b[0] - a[0] for a, b in zip(marks, marks[1:])]
+            cpu = [b[1] - a[1] for a, b in zip(marks, marks[1:])]
+            walls += wall
+            cpus += cpu
+            result = score(json.loads(gold.read_text(encoding="utf-8")), extract_ingested(ingested))
+            a, b = strip.sub("", source.read_text(encoding="utf-8")), strip.sub("", ingested.text)
+            blocks = difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+            alike = sum(block.size for block in blocks) / max(len(a), len(b))
+            unsure = sum(e - s for s, e in ingested.uncertain)
+            rows.append(result)
+            print(f"{source.stem[:24]:24} {len(wall)} pages  {statistics.mean(wall):5.2f} s wall/page "
+                  f"{statistics.mean(cpu):5.2f} s CPU/page  problem F1 {result['f1']:.3f}  measure counts "
+                  f"{result['measures']:.3f} ({result['tp']}/{result['gold']})  text alike {alike:.2%}  "
+                  f"unsure {unsure}/{len(ingested.text)} characters", flush=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"all {len(walls)} pages: median {statistics.median(walls):.2f} s wall, {statistics.median(cpus):.2f} s CPU "
+          f"per page (mean {statistics.mean(walls):.2f} / {statistics.mean(cpus):.2f}); lowest problem F1 "
+          f"{min(r['f1'] for r in rows):.3f}, lowest measure counts {min(r['measures'] for r in rows):.3f}; "
+          f"peak memory {peak:.0f} MB")
 
 
 def bench_html() -> None:
@@ -179,8 +241,11 @@ def bench_limit() -> None:
         path.write_text(normalize(notice * (MAX_TEXT_CHARS // len(notice)))[:MAX_TEXT_CHARS], encoding="utf-8")
         code = ("import resource, sys, time; from core.importer import import_paths; from core.store import Store;"
                 "s = Store.open(sys.argv[2]); t = time.perf_counter(); r = import_paths(s, [sys.argv[1]]);"
+                "from pathlib import Path; status = Path('/proc/self/status');"  # VmHWM: the child's own peak
+                "hwm = [int(l.split()[1]) for l in status.read_text().splitlines() if l.startswith('VmHWM')]"
+                " if status.exists() else [];"
                 "print(len(r.imported), round(time.perf_counter() - t, 1),"
-                " resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)")
+                " (hwm[0] if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) // 1024)")
         out = subprocess.run([sys.executable, "-c", code, str(path), str(Path(folder) / "db.sqlite3")],
                              cwd=ROOT, capture_output=True, text=True,
                              env={"PYTHONPATH": str(ROOT), "ZGTZ_HOME": folder, "PATH": "/usr/bin:/bin"})
@@ -193,11 +258,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--ocr", type=int, metavar="PAGES", help="OCR speed and memory on N scanned pages")
+    parser.add_argument("--ocr-accuracy", action="store_true", help="OCR speed and accuracy on scanned notices")
+    parser.add_argument("--engine", choices=("tiny", "wheel"), default="tiny", help="OCR models (default: the program's)")
+    parser.add_argument("--threads", type=int, default=1, help="ONNX Runtime intra-op threads for OCR")
     parser.add_argument("--html", action="store_true", help="main-content extractors on the html fixtures")
     parser.add_argument("--limit", action="store_true", help="import of the largest accepted text")
     args = parser.parse_args()
     if args.ocr:
-        return bench_ocr(args.ocr)
+        return bench_ocr(args.ocr, args.engine, args.threads)
+    if args.ocr_accuracy:
+        return bench_ocr_accuracy(args.engine, args.threads)
     if args.html:
         return bench_html()
     if args.limit:

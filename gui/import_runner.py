@@ -1,6 +1,6 @@
 """Bringing notices in, off the UI thread: the file and folder dialogs, pasting, the first-run
 sample, the day's backup; the thread pool, the running workers and the import's cancellable
-progress dialog.
+progress dialog (file by file, and page by page for a file read by OCR).
 
 One worker at a time, in the order started: the first-run sample is in before the files named
 on the command line, and writers never wait on each other's locks.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThreadPool
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QProgressDialog
 
@@ -39,6 +39,24 @@ def import_summary(report, is_sample=lambda notice_id: False) -> str:
     return "，".join(parts)
 
 
+CANCELLING = "正在取消导入…（读完当前一页后停止，未读完的文件不保存）"
+PAGE_STEPS = 100   # the progress bar's steps per file: a file read by OCR moves it page by page
+
+
+def progress_text(done: int, total: int, page: tuple[str, int, int] | None = None) -> str:
+    """The import dialog's label: files done, and the page OCR is reading in the current file."""
+    text = f"正在导入通报…（{done}/{total}）"
+    if page:
+        name, read, pages = page
+        text += f"\n正在识别（OCR）{name}：第 {min(read + 1, pages)}/{pages} 页"
+    return text
+
+
+class PageSignals(QObject):
+    """The pages of a file read by OCR, from the worker thread to the window's."""
+    page = Signal(str, int, int)   # path, pages read, pages
+
+
 class ImportRunner(QObject):
     """Runs jobs for ``window`` (a MainWindow: it shows what came in and any failure)."""
 
@@ -50,6 +68,10 @@ class ImportRunner(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self.progress_dialog: QProgressDialog | None = None   # while an import runs
+        self.page_signals = PageSignals(self)
+        self.page_signals.page.connect(self._page_progress)
+        self._files = (0, 0)                             # files done, files
+        self._page: tuple[str, int, int] | None = None   # the file OCR is reading: name, pages read, pages
 
     # --- running jobs -------------------------------------------------------------------
     def run(self, job, on_done, *, failure_title: str | None = None, on_failed=None) -> Worker:
@@ -105,8 +127,11 @@ class ImportRunner(QObject):
         """Import files/folders with a cancellable progress dialog."""
         from core.importer import import_paths   # after the first paint: it loads the extractor
 
+        emit_page = self.page_signals.page.emit
+
         def job(store, progress, cancelled):
-            return import_paths(store, paths, progress=progress, cancelled=cancelled)
+            return import_paths(store, paths, progress=progress, cancelled=cancelled,
+                                page_progress=lambda path, page, pages: emit_page(str(path), page, pages))
 
         dialog = QProgressDialog("正在导入通报…", "取消", 0, 0, self.window)
         dialog.setWindowTitle("导入")
@@ -115,20 +140,34 @@ class ImportRunner(QObject):
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         self.progress_dialog = dialog
+        self._files, self._page = (0, 0), None
         worker = self.run(job, self._imported, failure_title="导入失败")
         dialog.canceled.connect(worker.cancel)
+        # the worker stops between pages (OCR) or files: nothing of the file it was reading is kept
+        # (the dialog hides at once; the status bar says what happens until the report replaces it)
+        dialog.canceled.connect(lambda: self.window.statusBar().showMessage(CANCELLING))
         worker.signals.progress.connect(self._progress)
         return worker
 
     def _progress(self, done: int, total: int) -> None:
+        self._files, self._page = (done, total), None
+        self._show_progress()
+
+    def _page_progress(self, path: str, page: int, pages: int) -> None:
+        self._page = (Path(path).name, page, pages)
+        self._show_progress()
+
+    def _show_progress(self) -> None:
         dialog = self.progress_dialog
-        if dialog is None:
+        if dialog is None or dialog.wasCanceled():
             return
-        dialog.setLabelText(f"正在导入通报…（{done}/{total}）")
-        dialog.setMaximum(total)
+        (done, total), page = self._files, self._page
+        dialog.setLabelText(progress_text(done, total, page))
+        dialog.setMaximum(total * PAGE_STEPS)
+        value = done * PAGE_STEPS + (page[1] * PAGE_STEPS // page[2] if page and page[2] else 0)
         # last: a window-modal dialog's setValue runs the event loop, where the import may
         # finish and close the dialog
-        dialog.setValue(done)
+        dialog.setValue(min(value, total * PAGE_STEPS))
 
     def _imported(self, report) -> None:
         window = self.window

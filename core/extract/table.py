@@ -10,6 +10,11 @@ the cells after it are counted from the row's end; what is left in between is th
 cell, which is the one that usually runs over several paragraphs (一是… 二是…). An enumerated
 line starts it early (an empty 整改目标 cell leaves no line in a web page), and a short line
 without sentence punctuation ends it early when a unit or deadline column follows.
+
+A table with a deadline column (整改时限, 完成时间) holds date cells (2025年6月30日), and a unit
+cell right above one looks like a signature above its date: such a line ends the table only
+where it cannot be a cell: not when the next row's number follows within a row's length, and in
+the last row (when the rows before it hold date cells) not before the row's date cell.
 """
 from __future__ import annotations
 
@@ -32,6 +37,8 @@ _SHORT_COL = re.compile(r"责任|牵头|配合|领导|时限|时间|期限")
 _OTHER_COL = re.compile(r"整改(?:目标|要求|时限|类型|状态|结果)|目标|备注|是否销号|销号情况|完成时间|整改责任人")
 _ROW_NUMBER = re.compile(rf"[(（]?(?P<v>\d{{1,4}}|{CN_NUMERAL})[)）]?[.、．]?")
 _SENTENCE = re.compile(r"[。；;，,]")
+_DATE_COL = re.compile(r"时限|时间|期限|日期")
+_DATE_CELL = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}-\d{1,2}-\d{1,2}")
 _ENUMERATED = re.compile(rf"{CN_NUMERAL}是|[(（]?\d{{1,2}}[)）.、．]|[①-⑳]|第{CN_NUMERAL}[，,、：:]")
 
 
@@ -97,9 +104,18 @@ def _table(text: str, lines: list[tuple[int, int]], start: int, header: list[str
     starts: list[tuple[int, str, str | None]] = []  # (line, row number, category)
     headings: set[int] = set()  # lines of merged heading rows
     category = None
+    dated = any(_DATE_COL.search(h) for h in header)
+
+    def dated_cell(x: int) -> bool:  # a date line, or a line right above one (a unit cell)
+        return dated and any(y < len(lines) and _DATE_CELL.fullmatch(text, *lines[y]) for y in (x, x + 1))
+
     for k in range(start, len(lines)):
         if is_end(*lines[k]):
-            break
+            expected = _value(starts[-1][1]) + 1 if starts else 1
+            if not (starts and dated_cell(k) and any(
+                    _ROW_NUMBER.fullmatch(text, *lines[y]) and _value(_ROW_NUMBER.fullmatch(text, *lines[y])["v"]) == expected
+                    for y in range(k + 1, min(len(lines), k + 1 + len(header))))):
+                break
         expected = _value(starts[-1][1]) + 1 if starts else 1
         number = _row_number(text, lines[k], expected)
         if number:
@@ -113,8 +129,13 @@ def _table(text: str, lines: list[tuple[int, int]], start: int, header: list[str
     if starts:  # the last row runs to the end of the body or a section heading, no longer than the longest row
         k = starts[-1][0]
         longest = max([b - a for (a, *_), (b, *_) in zip(starts, starts[1:])] + [len(header)])
+        # the last row's date cell (and the unit above it) comes before the notice's own date,
+        # when the rows before it hold date cells
+        dates_before = len(starts) == 1 or any(_DATE_CELL.fullmatch(text, *lines[y]) for y in range(starts[0][0], k))
         end = next((x for x in range(k + 1, min(len(lines), k + longest))
-                    if is_end(*lines[x]) or _section(text, lines[x])), min(len(lines), k + longest))
+                    if (is_end(*lines[x]) and not (dates_before and dated_cell(x) and not any(
+                        _DATE_CELL.fullmatch(text, *lines[y]) for y in range(k + 1, x))))
+                    or _section(text, lines[x])), min(len(lines), k + longest))
         starts.append((end, "", None))
     for n, (k, number, category) in enumerate(starts[:-1]):
         stop = starts[n + 1][0]

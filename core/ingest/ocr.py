@@ -1,7 +1,8 @@
 """Text from page images: scanned PDFs, phone photos and screenshots, by OCR on the CPU, offline.
 
-RapidOCR (PP-OCR models on ONNX Runtime, shipped inside the ``rapidocr-onnxruntime`` wheel, so
-nothing is downloaded at run time). A page is rendered at 150 dpi with PDFium; the text boxes
+RapidOCR's pipeline (``rapidocr-onnxruntime``, on ONNX Runtime) with PaddleOCR's PP-OCRv6 tiny
+detection and recognition models, which the program ships in ``resources/ocr/`` (nothing is
+downloaded at run time; provenance and licence in resources/ocr/README.md). A page is rendered at 150 dpi with PDFium; the text boxes
 become lines in the shape the PDF reader's layout code takes (``pdf._drop_running_lines`` drops
 headers, footers and page numbers, ``pdf._join_wrapped`` joins the lines the page width broke),
 red text (a seal's) and steep boxes (a seal's ring of characters) are dropped, and the lines read
@@ -19,16 +20,23 @@ from core.ingest.pdf import lines_from_boxes
 log = logging.getLogger(__name__)
 
 DPI = 150
-# Below this a recognised line is underlined in 原文 (scores of clean print are 0.95-1.0)
-UNCERTAIN_BELOW = 0.85
+# A character the recogniser gave less than this probability is underlined in 原文. On the
+# scanned genre about 1 character in 150 falls below it, and half the misread ones do; the
+# lines' mean scores cannot tell (clean and misread lines alike score 0.95-1.0).
+UNCERTAIN_BELOW = 0.75
+# Punctuation is never underlined: a quote's shape is often unsure and never changes a reading.
+_PUNCTUATION = set("，,。.、：:；;！!？?“”‘’\"'（）()《》〈〉【】[]—-–…·/%％ ")
 MIN_SCORE = 0.5           # boxes below this are noise (speckles, rules, pictures)
 MIN_DOCUMENT_CHARS = 20   # fewer recognised characters than this: not a document
 MAX_IMAGE_PIXELS = 40_000_000
-# Tuned on this 2-core machine (bench/ingest_bench.py --ocr): no angle classifier (scans and
-# photos of notices are upright; the 1 degree skew of a scanner is read fine without it), one
-# intra-op thread per model (no spinning threads that burn CPU on a busy machine), detection
-# on the page scaled to at most 960 px on its long side, one line per recognition call (batches
-# pad every line to the longest and, without ONNX Runtime's memory arena, cost twice the CPU).
+MODELS = ("PP-OCRv6_det_tiny.onnx", "PP-OCRv6_rec_tiny.onnx", "PP-OCRv6_rec_tiny_dict.txt")
+# Tuned on this 2-core machine (bench/ingest_bench.py --ocr; the figures are in
+# docs/architecture.md): PP-OCRv6 tiny models (a fifth of the CPU of the wheel's PP-OCRv4 ones,
+# at least as accurate on the scanned genre), no angle classifier (scans and photos of notices
+# are upright; a scanner's 1 degree skew is read fine without it), one intra-op thread per model
+# (a second one does not shorten a page on a busy machine and leaves no core to the window),
+# detection on the page scaled to at most 960 px on its long side, one line per recognition call
+# (batches pad every line to the longest: no faster, and more memory).
 ENGINE_OPTIONS = {
     "use_cls": False,
     "intra_op_num_threads": 1,
@@ -47,18 +55,55 @@ def available() -> bool:
         import rapidocr_onnxruntime  # noqa: F401
     except ImportError:
         return False
-    return True
+    return all(path.is_file() for path in _model_paths())
+
+
+def _model_paths():
+    from core.paths import resource_path
+
+    return [resource_path("ocr", name) for name in MODELS]
 
 
 def engine():
-    """The one RapidOCR engine of the process (its sessions take a second to load)."""
+    """The one RapidOCR engine of the process (its sessions load in a fraction of a second)."""
     global _engine
     with _engine_lock:
         if _engine is None:
             from rapidocr_onnxruntime import RapidOCR
 
-            _engine = RapidOCR(**ENGINE_OPTIONS)
+            det, rec, keys = map(str, _model_paths())
+            _engine = RapidOCR(**ENGINE_OPTIONS, det_model_path=det, rec_model_path=rec, rec_keys_path=keys)
+            _keep_character_probabilities(_engine.text_rec.postprocess_op)
         return _engine
+
+
+class _Read(str):
+    """A recognised line's text that carries each character's probability (``probabilities``)."""
+    probabilities: list[float]
+
+
+def _keep_character_probabilities(decoder) -> None:
+    """RapidOCR's CTC decoder keeps only a line's mean probability; decode the same way (repeats
+    merged, blanks dropped) and keep each character's on the text."""
+    import numpy as np
+
+    ignored = decoder.get_ignored_tokens()
+
+    def decode(text_index, text_prob=None, return_word_box=False, is_remove_duplicate=False):
+        out = []
+        for row, index in enumerate(text_index):
+            keep = np.ones(len(index), dtype=bool)
+            if is_remove_duplicate:
+                keep[1:] = index[1:] != index[:-1]
+            for token in ignored:
+                keep &= index != token
+            probabilities = [float(p) for p in text_prob[row][keep]] if text_prob is not None else [1.0] * int(keep.sum())
+            text = _Read("".join(decoder.character[i] for i in index[keep]))
+            text.probabilities = probabilities
+            out.append((text, float(np.mean(probabilities)) if probabilities else 0.0))
+        return out
+
+    decoder.decode = decode
 
 
 def read_pdf(path: Path, *, progress=None, cancelled=None):
@@ -123,20 +168,27 @@ def page_lines(image) -> list[dict]:
     import numpy as np
 
     boxes, _ = engine()(image)
-    kept = [(np.asarray(points, dtype=float), text.strip(), float(score)) for points, text, score in boxes or []]
-    kept = [(points, text, score) for points, text, score in kept
-            if text and score >= MIN_SCORE and not _steep(points) and not _red(image, points)]
+    kept = []
+    for points, text, score in boxes or []:
+        probabilities = getattr(text, "probabilities", None) or [float(score)] * len(text)
+        start = len(text) - len(text.lstrip())
+        stripped = text.strip()
+        kept.append((np.asarray(points, dtype=float), stripped, float(score),
+                     probabilities[start:start + len(stripped)]))
+    kept = [box for box in kept
+            if box[1] and box[2] >= MIN_SCORE and not _steep(box[0]) and not _red(image, box[0])]
     # Undo the page's skew (a scanner's degree or two): the layout code compares left edges to
     # find indents, and a 1 degree turn moves them 1.5 characters from top to bottom of a page.
-    angles = [np.arctan2(p[1][1] - p[0][1], p[1][0] - p[0][0]) for p, _, _ in kept if p[1][0] - p[0][0] > 200]
+    angles = [np.arctan2(p[1][1] - p[0][1], p[1][0] - p[0][0]) for p, *_ in kept if p[1][0] - p[0][0] > 200]
     turn = -float(np.median(angles)) if angles else 0.0
     rotation = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]])
     words = []
-    for points, text, score in kept:
+    for points, text, score, probabilities in kept:
         points = points @ rotation.T
         x0, y0 = points.min(axis=0)
         x1, y1 = points.max(axis=0)
-        words.append({"text": text, "x0": x0, "x1": x1, "top": y0, "bottom": y1, "score": score})
+        words.append({"text": text, "x0": x0, "x1": x1, "top": y0, "bottom": y1, "score": score,
+                      "probabilities": probabilities})
     return lines_from_boxes(words)
 
 
@@ -179,9 +231,13 @@ def _ingested(pages: list[list[dict]], fmt: str):
         if at < 0:
             continue
         cursor = at + len(line["text"])
-        if line["score"] < UNCERTAIN_BELOW:
-            uncertain.append([at, cursor])
+        for k, (char, probability) in enumerate(zip(line["text"], line["probabilities"])):
+            if probability < UNCERTAIN_BELOW and char not in _PUNCTUATION:
+                if uncertain and uncertain[-1][1] == at + k:  # a run of unsure characters: one span
+                    uncertain[-1][1] += 1
+                else:
+                    uncertain.append([at + k, at + k + 1])
     scores = [line["score"] for line in body]
-    log.info("OCR: %d pages, %d lines, mean score %.3f, %d uncertain", len(pages), len(body),
+    log.info("OCR: %d pages, %d lines, mean score %.3f, %d uncertain spans", len(pages), len(body),
              sum(scores) / max(1, len(scores)), len(uncertain))
     return Ingested(text, {"format": fmt}, uncertain=uncertain)

@@ -47,6 +47,7 @@ def _page_lines(page) -> list[dict]:
     lines = lines_from_boxes(_merge_adjacent(words))
     for line in lines:
         line.pop("score", None)
+        line.pop("probabilities", None)
     return lines
 
 

@@ -137,7 +137,8 @@ def _pdfium_pages(path: Path) -> list[list[dict]]:
 
 def lines_from_boxes(words: list[dict]) -> list[dict]:
     """Text boxes (``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``score``; OCR's or OFD's) on one
-    visual line (their middles within half a line height) become one line in pdfplumber's shape, top to bottom."""
+    visual line (their middles within half a line height) become one line in pdfplumber's shape, top to bottom.
+    A box's ``probabilities`` (OCR's, one per character; else its score) become the line's, one per character."""
     words.sort(key=lambda w: (w["top"] + w["bottom"]) / 2)
     rows: list[list[dict]] = []
     for word in words:
@@ -153,18 +154,20 @@ def lines_from_boxes(words: list[dict]) -> list[dict]:
     lines = []
     for row in rows:
         row.sort(key=lambda w: w["x0"])
-        text, chars = "", []
+        text, chars, probabilities = "", [], []
         for word in row:
             width = (word["x1"] - word["x0"]) / max(1, len(word["text"]))
             if text and text[-1].isascii() and text[-1].isalnum() and word["text"][0].isascii():
                 text += " "
+                probabilities.append(1.0)
             text += word["text"]
+            probabilities += list(word.get("probabilities") or [word["score"]] * len(word["text"]))
             chars += [{"x0": word["x0"] + k * width, "x1": word["x0"] + (k + 1) * width}
                       for k in range(len(word["text"]))]
         lines.append({
             "text": text, "x0": row[0]["x0"], "x1": max(w["x1"] for w in row),
             "top": min(w["top"] for w in row), "bottom": max(w["bottom"] for w in row), "chars": chars,
-            "score": min(w["score"] for w in row),
+            "score": min(w["score"] for w in row), "probabilities": probabilities,
         })
     return lines
 

@@ -149,3 +149,34 @@ def test_a_table_whose_rows_cannot_be_read_is_reported(tmp_path):
         "一、关于理论学习不深入的问题\n1．制定学习计划。\n2．开展专题研讨。\n局办公室\n", encoding="utf-8")
     result = extract_file(path)
     assert "通报中有问题表格，但未能逐行识别，请核对问题和措施" in result["warnings"]
+
+
+# 整改时限 cells holding full dates: a unit cell above its date reads like a signature above the
+# notice's date, and must not end the table (nor the last row before its date cell)
+DATED_ROWS = [[*r[:5], date, r[6]] for r, date in zip(ROWS, ["2025年12月31日", "2025年6月30日", "2024-10-31"])]
+
+
+@pytest.mark.parametrize("progress_last", [True, False])
+def test_full_date_deadline_cells_do_not_end_the_table(tmp_path, progress_last):
+    header, rows = HEADER, DATED_ROWS
+    if not progress_last:  # the date column last: the last row's date is right above the signature
+        header = HEADER[:5] + [HEADER[6], HEADER[5]]
+        rows = [[*r[:5], r[6], r[5]] for r in DATED_ROWS]
+    result = extract_file(_docx(tmp_path / "t.docx", header, rows))
+    assert _shape(result) == EXPECTED
+    last = result["problems"][-1]["span"]
+    assert "2024-10-31" in result["text"][slice(*last)]        # the last row keeps its date cell
+    assert "领导小组办公室" not in result["text"][slice(*last)]   # and not the notice's signature
+    assert result["meta"]["published"] == "2025-01-10"
+
+
+def test_full_date_deadline_cells_in_plain_text_rows(tmp_path):
+    lines = ["序号", "问题", "整改措施", "责任单位", "整改时限"]
+    for n, (_, problem, _, measures, unit, *_), date in zip("123", ROWS, ["2025年6月30日", "2025年9月30日", "2025年12月31日"]):
+        lines += [n, problem, *measures, unit, date]
+    path = tmp_path / "t.txt"
+    path.write_text("某某县关于巡视整改情况的通报\n" + "\n".join(lines) + "\n\n中共某某县委员会\n2025年10月15日\n",
+                    encoding="utf-8")
+    result = extract_file(path)
+    assert _shape(result) == EXPECTED
+    assert result["text"][slice(*result["problems"][-1]["span"])].endswith("2025年12月31日")
