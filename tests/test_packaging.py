@@ -59,9 +59,29 @@ def test_bundles_resources_and_jieba_dictionary(app_dir):
     for name in ("dict.txt", "analyse/idf.txt", "finalseg/prob_emit.p", "posseg/prob_emit.p"):
         assert (internal / "jieba" / name).is_file(), name
     assert (internal / "pyproject.toml").is_file()
-    # OCR works offline: RapidOCR's config and its models travel with the app
-    for name in ("config.yaml", "models/ch_PP-OCRv4_det_infer.onnx", "models/ch_PP-OCRv4_rec_infer.onnx"):
+    # OCR works offline: RapidOCR's config and the classifier it builds travel with the app, the
+    # PP-OCRv6 tiny models with the resources; the wheel's unused PP-OCRv4 models stay out
+    for name in ("config.yaml", "models/ch_ppocr_mobile_v2.0_cls_infer.onnx"):
         assert (internal / "rapidocr_onnxruntime" / name).is_file(), name
+    assert not list((internal / "rapidocr_onnxruntime").glob("models/ch_PP-OCRv4_*.onnx"))
+    for name in ("PP-OCRv6_det_tiny.onnx", "PP-OCRv6_rec_tiny.onnx", "PP-OCRv6_rec_tiny_dict.txt"):
+        assert (internal / "resources" / "ocr" / name).is_file(), name
+
+
+def test_ocr_of_a_photo_matches_source(app_dir, tmp_path):
+    """A page of a genre PDF as a photo (PNG): the packaged OCR reads what the source reads."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(str(ROOT / "tests" / "fixtures" / "genre_files" / "08_pdf_xuncha.pdf"))
+    photo = tmp_path / "照片.png"
+    pdf[0].render(scale=150 / 72).to_pil().save(photo)
+    pdf.close()
+    frozen = json.loads(_run(_frozen(app_dir, f"{NAME}-cli") + ["extract", str(photo), "--json"], tmp_path))
+    source = json.loads(_run(SOURCE + ["extract", str(photo), "--json"], tmp_path))
+    for result in (frozen, source):
+        del result["source"]["path"]
+    assert frozen["problems"], "OCR found no problem on the page"
+    assert frozen == source
 
 
 @pytest.mark.parametrize("executable", [NAME, f"{NAME}-cli"])
