@@ -1,6 +1,6 @@
-"""Numbering marks of official documents: 一、 (一) 1. (1) ① 第一 第一项 第一个问题 问题1 at a
-paragraph start, an unnumbered 【title】 line, and inline enumerations 一是…二是…, (1)…(2)…,
-①…②…, 1.…2.… inside a paragraph.
+"""Numbering marks of official documents: 一、 (一) 1. (1) ① 第一 第一项 第1条 第一个问题 问题1 【问题1】
+at a paragraph start (or alone on a line above the problem's title: 第1项), an unnumbered
+【title】 line, and inline enumerations 一是…二是…, (1)…(2)…, ①…②…, 1.…2.… inside a paragraph.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def cn_value(numeral: str) -> int:
 
 @dataclass(frozen=True)
 class Marker:
-    style: str     # "cn" 一、 "pcn" (一) "ar" 1. "par" (1) "circ" ① "di" 第一/第一项 "wt" 问题1 "shi" 一是
+    style: str     # "cn" 一、 "pcn" (一) "ar" 1. "par" (1) "circ" ① "di" 第一/第一项/第1条 "wt" 问题1/【问题1】 "shi" 一是
     #                "brk" an unnumbered 【title】 line, "lbl" an unnumbered 存在问题： block
     value: int
     start: int     # offsets into the text
@@ -39,8 +39,9 @@ _HEAD_RE = re.compile(
     rf"(?P<pcn>{_OPEN}\s*(?P<pcnv>{CN_NUMERAL})\s*{_CLOSE})[、.．,，]?"
     rf"|(?P<par>{_OPEN}\s*(?P<parv>\d{{1,4}})\s*{_CLOSE}|(?P<parv2>[{_PAREN_DIGITS}]))[、.．,，]?"
     rf"|(?P<circ>[{_CIRCLED}])[、.．,，]?"
-    rf"|(?P<di>第(?P<div>{CN_NUMERAL})(?:[项条个点]|个?问题)?)(?:[、，,:：.．]|(?<=[项条个点题])[ \u3000])"
+    rf"|(?P<di>第(?P<div>{CN_NUMERAL}|\d{{1,4}}(?=[项条个点]|个?问题))(?:[项条个点]|个?问题)?)(?:[、，,:：.．]|(?<=[项条个点题])[ \u3000])"
     rf"|(?P<wt>(?:反馈)?问题\s*(?P<wtv>\d{{1,4}}|{CN_NUMERAL}))\s*[、，,:：.．]"
+    rf"|【(?P<wtb>(?:反馈)?问题\s*(?P<wtbv>\d{{1,4}}|{CN_NUMERAL}))】[、，,:：.．]?"
     rf"|(?P<cn>{CN_NUMERAL})[、.．]"
     rf"|(?P<ar>\d{{1,4}})(?:[、．]|\.(?P<decimal>(?=\d))?|(?P<rpar>[)）])(?=\D))"
 )
@@ -67,17 +68,39 @@ def heading_marker(text: str, pos: int, end: int) -> Marker | None:
     m = _HEAD_RE.match(text, pos, end)
     if not m:
         return None
-    style = next(s for s in ("pcn", "par", "circ", "di", "wt", "cn", "ar") if m.group(s) is not None)
-    raw = m.group(style + "v") if style in ("pcn", "par", "di", "wt") else m.group(style)
+    style = next(s for s in ("pcn", "par", "circ", "di", "wt", "wtb", "cn", "ar") if m.group(s) is not None)
+    raw = m.group(style + "v") if style in ("pcn", "par", "di", "wt", "wtb") else m.group(style)
     if style == "par" and raw is None:
         raw = m.group("parv2")
     stop = _SPACES.match(text, m.end(), end).end()
     if stop >= end:  # a bare number is not a heading
         return None
     value = _value(style, raw)
+    printed = m.group(style)
+    if style == "wtb":  # 【问题1】 is numbered as 问题1：
+        style = "wt"
     # 1.2023年… and a four-digit number (2024．…) are headings only where they continue a run
     doubtful = m.group("decimal") is not None or (style == "ar" and value >= 1000)
-    return Marker(style, value, m.start(), stop, m.group(style), doubtful)
+    return Marker(style, value, m.start(), stop, printed, doubtful)
+
+
+# A label that numbers a problem standing on a line of its own (第1项 / 第三条 / 问题2 / 【问题2】),
+# its title on the lines below it.
+_BARE_LABEL_RE = re.compile(
+    rf"(?P<di>第(?P<div>{CN_NUMERAL}|\d{{1,4}})(?:[项条]|个?问题))[:：]?"
+    rf"|(?P<wt>(?:反馈)?问题\s*(?P<wtv>\d{{1,4}}|{CN_NUMERAL}))[:：]?"
+    rf"|【(?P<wtb>(?:反馈)?问题\s*(?P<wtbv>\d{{1,4}}|{CN_NUMERAL}))】"
+)
+
+
+def bare_label(text: str, pos: int, end: int) -> Marker | None:
+    """The problem label filling the paragraph ``text[pos:end]`` (第1项), or None; its ``end`` is
+    the paragraph's end: the caller makes the next paragraph its title."""
+    m = _BARE_LABEL_RE.fullmatch(text, pos, end)
+    if not m:
+        return None
+    style = next(s for s in ("di", "wt", "wtb") if m.group(s) is not None)
+    return Marker("wt" if style == "wtb" else style, _value(style, m.group(style + "v")), pos, end, m.group(style))
 
 
 # Inline enumerations: a mark right after the start, a line break or punctuation.

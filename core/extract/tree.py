@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from core.extract.numbering import Marker, continued_items, heading_marker, inline_items
+from core.extract.numbering import Marker, bare_label, continued_items, heading_marker, inline_items
 
 # 关于“X”的问题 / 关于“X”问题的整改情况 / 关于X问题: the title is X. The wrapper is the last
 # 问题 of the heading (关于上轮巡察反馈问题整改不彻底的问题); only when the heading runs on
@@ -38,21 +38,23 @@ CATEGORY_WRAPPER_RE = re.compile(r"^关于|(?:存在)?的?(?:主要)?问题$")
 _TITLE_END_RE = re.compile(r"[。：:；;！!？?]")
 _SENTENCE_END_RE = re.compile(r"[。！!？?]")
 TRIM = " \u3000\u00a0\t\n，,。；;：:、"
+# A label is written 整改措施： or 【整改措施】.
+_MEASURE_WORDS = r"整改(?:落实)?(?:情况|措施|进展(?:情况)?|成效|举措|结果)|落实情况|进展情况"
 MEASURE_LABEL_RE = re.compile(
-    r"(?:^|(?<=[\n。；;]))\s*(?:整改(?:落实)?(?:情况|措施|进展(?:情况)?|成效|举措|结果)|落实情况|进展情况)\s*[：:]"
+    rf"(?:^|(?<=[\n。；;]))\s*(?:【(?:{_MEASURE_WORDS})】|(?:{_MEASURE_WORDS})\s*[：:])"
 )
 _OUTCOME_LABEL_RE = re.compile(r"成效|结果")
-_PROBLEM_LABEL = r"(?:(?:存在|反馈|主要)?问题(?:表现|描述|内容)?|整改任务|反馈意见)\s*[：:]"
+_PROBLEM_LABEL = r"(?:(?:督察|巡视|巡察|审计)?(?:存在|反馈|主要|发现)?问题(?:表现|描述|内容)?|整改任务|反馈意见)\s*[：:]"
 PROBLEM_LABEL_RE = re.compile(rf"\s*{_PROBLEM_LABEL}")
 PROBLEM_PARA_RE = re.compile(rf"^[ \t\u3000]*(?P<l>{_PROBLEM_LABEL})", re.M)  # a paragraph starting with one
 # A problem's labelled parts: a paragraph starting with one belongs to the problem being read,
 # never to one of its numbered measures, and ends the measure text before it.
-FIELD_LABEL_RE = re.compile(
-    r"^[ \t\u3000]*(?:(?:存在|反馈|主要)?问题(?:表现|描述|内容)?|整改任务|整改(?:落实)?(?:情况|措施|进展(?:情况)?|成效|举措|结果|目标"
+_FIELD_WORDS = (
+    r"(?:督察|巡视|巡察|审计)?(?:存在|反馈|主要|发现)?问题(?:表现|描述|内容)?|整改任务|整改(?:落实)?(?:情况|措施|进展(?:情况)?|成效|举措|结果|目标"
     r"|时限|状态|效果|要求|类型)|整改(?:完成|销号)情况|验收(?:意见|情况)|(?:落实|进展|完成|销号)情况|(?:完成|办结)时限|责任(?:单位|领导|部门|人)"
-    r"|牵头(?:单位|领导|部门)|配合单位|是否销号|备注)\s*[：:]",
-    re.M,
+    r"|牵头(?:单位|领导|部门)|配合单位|是否销号|备注"
 )
+FIELD_LABEL_RE = re.compile(rf"^[ \t\u3000]*(?:【(?:{_FIELD_WORDS})】|(?:{_FIELD_WORDS})\s*[：:])", re.M)
 # A top-level heading that may hold the problems; the organisational preamble and the closing
 # plans never do (总体进展, 组织领导, 工作打算, 巩固…成果, 持续抓好…), whatever else they say.
 SECTION_RE = re.compile(r"问题|反馈|整改情况|整改落实|任务落实|进展|方面")
@@ -197,6 +199,13 @@ def build_tree(text: str, labels: bool = False) -> list[Node]:
     stack: list[Node] = []
     paras = paragraphs(text)
     markers = [heading_marker(text, s, e) for s, e in paras]
+    for i in range(len(paras) - 2, -1, -1):  # 第1项 alone on its line: the next paragraph is its title
+        if markers[i] is None and markers[i + 1] is None and not is_closing(text, paras, i + 1):
+            bare = bare_label(text, *paras[i])
+            if bare is not None:
+                title_start = paras[i + 1][0]
+                paras[i:i + 2] = [(paras[i][0], paras[i + 1][1])]
+                markers[i:i + 2] = [Marker(bare.style, bare.value, bare.start, title_start, bare.printed)]
     if labels:
         blocks = 0
         for i, (s, e) in enumerate(paras):
