@@ -26,7 +26,9 @@ from collections.abc import Callable
 from core.extract.numbering import CN_NUMERAL, cn_value, heading_marker, inline_items
 
 _NUMBER_COL = re.compile(r"序号|编号")
-_PROBLEM_COL = re.compile(r"(?:反馈|存在|主要|具体|突出)?问题(?:描述|表现|清单|内容)?|问题及表现|反馈意见")
+_PROBLEM_COL = re.compile(
+    r"(?:(?:审计|巡视|巡察|督察|检查)?(?:发现|反馈|指出|存在|主要|具体|突出)的?)?问题(?:描述|表现|清单|内容)?|问题及表现|反馈意见"
+)
 # Columns the measures are read from, by preference.
 _MEASURE_COLS = (
     re.compile(r"整改(?:措施|举措)|具体措施|措施"),
@@ -128,7 +130,8 @@ def _table(text: str, lines: list[tuple[int, int]], start: int, header: list[str
     out = []
     if starts:  # the last row runs to the end of the body or a section heading, no longer than the longest row
         k = starts[-1][0]
-        longest = max([b - a for (a, *_), (b, *_) in zip(starts, starts[1:])] + [len(header)])
+        # (a merged heading row between two rows is no part of the row above it)
+        longest = max([b - a - (b - 1 in headings) for (a, *_), (b, *_) in zip(starts, starts[1:])] + [len(header)])
         # the last row's date cell (and the unit above it) comes before the notice's own date,
         # when the rows before it hold date cells
         dates_before = len(starts) == 1 or any(_DATE_CELL.fullmatch(text, *lines[y]) for y in range(starts[0][0], k))
