@@ -4,7 +4,9 @@
 - tests/fixtures/genre_files/NN_name.{html,docx,pdf}: the formats users really have, written by
   tests/fixtures/genre_files/make_fixtures.py (deterministic, committed with its output);
 - tests/fixtures/blind/wN_*.{txt,html}: notices written blind (by writers who had not read the
-  extractor) for issue 12, long ones among them; README_wN.md lists what each one covers.
+  extractor) for issue 12, long ones among them; README_wN.md lists what each one covers;
+- tests/fixtures/blind3/w3_*.txt: a third blind batch (第N条/第N项/【问题N】 labels, a web table
+  copied one cell a line); README_w3.md lists what each one covers.
 
 Each has a gold annotation gold/NN_name.json in the seed gold format (../shared/gold/). The
 extractor, run on the file through core.extract.extract_file, must reproduce per problem the
@@ -24,8 +26,10 @@ import pytest
 from core.extract import extract_file
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-FOLDERS = {"genre": (".txt",), "genre_files": (".html", ".htm", ".docx", ".pdf"), "blind": (".txt", ".html")}
-MAX_PROBLEMS = {"blind": 40}  # the blind set holds complete long notices
+FOLDERS = {"genre": (".txt",), "genre_files": (".html", ".htm", ".docx", ".pdf"), "blind": (".txt", ".html"),
+           "blind3": (".txt",)}
+MAX_PROBLEMS = {"blind": 40, "blind3": 40}  # the blind sets hold complete long notices
+MIN_NOTICES = {"blind3": 8}
 
 # The same normalisation as norm() in ../shared/tools/score.py.
 _PUNCT = re.compile(r"[\s“”‘’\"'「」『』《》〈〉（）()【】\[\]，,。.、：:；;！!？?·\-—…]")
@@ -35,7 +39,12 @@ def norm(s):
     return _PUNCT.sub("", s or "")
 
 
-KNOWN_FAILING: list[tuple[tuple[str, str], str]] = []
+KNOWN_FAILING: list[tuple[tuple[str, str], str]] = [
+    (("blind3", "w3_07"),
+     "gold conflict, not an extractor miss: w3_07's gold keeps 关于 in its categories (一、关于贯彻落实党中央重大决策部署方面 → "
+     "关于贯彻落实…方面) where the gold of genre 13, 24 and 28 drops it from the same heading form （一）关于X方面 → X方面; "
+     "both cannot hold. score.py counts them equal (category similarity ≥ 0.85), so w3_07 scores 1.000 there"),
+]
 _REASONS = dict(KNOWN_FAILING)
 
 
@@ -60,7 +69,7 @@ def _found(result):
 def test_every_fixture_has_gold(folder):
     notices = {p.stem: p.suffix for p in (FIXTURES / folder).iterdir() if p.suffix in FOLDERS[folder]}
     golds = {p.stem for p in (FIXTURES / folder / "gold").glob("*.json")}
-    assert len(notices) >= 10
+    assert len(notices) >= MIN_NOTICES.get(folder, 10)
     assert set(notices) == golds
     assert {name for f, name in _REASONS if f == folder} <= golds
     for name in golds:
@@ -88,3 +97,13 @@ def test_genre_notice(folder, name):
     want_meta = {"kind": gold["kind"], "issuer": norm(gold["issuer"]), "published": gold["published"]}
     assert got_meta == want_meta
     assert _found(result) == _expected(gold)
+
+
+def test_blind3_w3_07_apart_from_the_gold_conflict():
+    """w3_07 runs as a strict xfail for its gold conflict (关于 kept in its categories); everything
+    else in it must still match: titles, measure counts, groups and the categories once the
+    leading 关于 the genre gold drops is dropped from w3_07's gold too."""
+    gold = json.loads((FIXTURES / "blind3" / "gold" / "w3_07.json").read_text(encoding="utf-8"))
+    for p in gold["problems"]:
+        p["category"] = re.sub(r"^关于", "", p["category"] or "")
+    assert _found(extract_file(FIXTURES / "blind3" / gold["file"])) == _expected(gold)

@@ -488,3 +488,60 @@ def test_one_labelled_problem_under_a_numbered_heading_stays_one():
         "2.宣传工作\n存在问题：宣传不到位。\n整改措施：开设专栏。\n"
     )
     assert [n for _, n in shape(text)] == [2, 1]
+
+
+def test_arabic_di_tiao_items_numbered_across_aspects_with_circled_measures():
+    def item(n, title, measures, progress):
+        return (f"第{n}条：{title}。\n责任领导：分管副局长　责任处室：办公室\n整改措施：\n"
+                + "".join(f"{'①②③④'[k]}{m}\n" for k, m in enumerate(measures)) + f"整改进展：{progress}\n")
+
+    text = notice(
+        "二、巡视反馈问题整改落实情况\n（一）政治建设方面\n"
+        + item(1, "理论学习不够深入，学用结合不够", ["制定学习计划，开展专题研讨6次。", "举办培训班2期。", "建立台账，实行销号管理。"],
+               "持续推进。一是加快推进剩余任务，二是加强跟踪问效。")
+        + item(2, "林长制落实不够有力", ["修订考核办法。", "约谈6个县。"], "已完成。")
+        + "（二）全面从严治党方面\n"
+        + item(3, "主体责任落实不到位", ["制定责任清单。", "每半年专题研究一次。", "开展专项检查。", "通报典型案例。"], "长期坚持。")
+    )
+    assert shape(text) == [("理论学习不够深入，学用结合不够", 3), ("林长制落实不够有力", 2), ("主体责任落实不到位", 4)]
+    st = parse(text)
+    assert [p.category for p in st.problems] == ["政治建设方面"] * 2 + ["全面从严治党方面"]
+    assert [p.number for p in st.problems] == ["第1条", "第2条", "第3条"]
+    assert st.problems[0].measures[-1].text == "建立台账，实行销号管理。"  # the 整改进展 line is no measure
+
+
+@pytest.mark.parametrize("mark", ["第1项", "第一项", "第1条", "问题1", "【问题1】"])
+@pytest.mark.parametrize("label", ["督察反馈问题", "反馈问题", "存在问题", "问题"])
+def test_a_label_alone_on_its_line_opens_the_labelled_problem_below_it(mark, label):
+    second = mark.replace("1", "2").replace("一", "二")
+    text = notice(
+        "二、督察反馈问题整改情况\n"
+        f"{mark}\n{label}：县城污水处理厂进水浓度偏低，雨污管网混接问题突出。\n责任单位：县住建局\n整改时限：2024年12月底\n"
+        "整改目标：一是消除黑臭水体，二是通过验收销号。\n"
+        "整改措施：一是开展管网排查；二是实施雨污分流改造；三是建立厂网一体运维机制。\n"
+        "整改进展：持续推进。一是部分设施运行不稳定，二是汛期防控仍有短板。\n\n"
+        f"{second}\n{label}：白沙溪水质不能稳定达标。\n责任单位：县农业农村局\n整改措施：关停禁养区内养殖场7家。\n整改进展：已完成。\n"
+    )
+    assert shape(text) == [("县城污水处理厂进水浓度偏低，雨污管网混接问题突出", 3), ("白沙溪水质不能稳定达标", 1)]
+    st = parse(text)
+    assert st.problems[0].number == mark.strip("【】")
+    assert st.problems[0].span[0] == text.index(mark)
+    assert st.problems[0].measures[-1].text == "建立厂网一体运维机制。"
+
+
+def test_bracketed_problem_marks_and_labels():
+    text = notice(
+        "二、巡察反馈问题整改落实情况\n一、落实立德树人根本任务方面\n"
+        "【问题1】学校党组织领导的校长负责制落实不到位，议事范围不清。\n【整改措施】\n"
+        "1．修订议事规则，明确决策程序。\n2．建立前置研究清单，共列出事项18类。\n【整改结果】已完成整改。\n"
+        "【问题2】思政课教师配备不足。\n【整改措施】\n1．公开招聘补充教师2名。\n【整改结果】阶段性完成，需长期坚持。\n"
+        "二、落实全面从严治党责任方面\n"
+        "【问题3】食堂管理存在漏洞。\n【整改措施】\n1．修订采购验收制度。\n2．安装视频监控。\n3．落实陪餐制度。\n"
+        "【整改结果】已完成整改。\n"
+    ).replace(PREAMBLE, "")
+    assert shape(text) == [("学校党组织领导的校长负责制落实不到位，议事范围不清", 2), ("思政课教师配备不足", 1),
+                           ("食堂管理存在漏洞", 3)]
+    st = parse(text)
+    assert [p.category for p in st.problems] == ["落实立德树人根本任务方面"] * 2 + ["落实全面从严治党责任方面"]
+    assert [p.number for p in st.problems] == ["问题1", "问题2", "问题3"]
+    assert st.problems[0].measures[-1].text == "建立前置研究清单，共列出事项18类。"

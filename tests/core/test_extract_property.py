@@ -8,7 +8,7 @@ from tests.conftest import notice_paths
 
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in notice_paths()]
 # Characters that steer the parser: numbering, labels, quotes, punctuation, line breaks.
-ALPHABET = "一二三四五六七八九十是第关于问题的整改情况措施方面“”‘’（）()、.．。，,：:；\n 123①②甲乙下步欢迎2024年月日"
+ALPHABET = "一二三四五六七八九十是第关于问题的整改情况措施方面“”‘’（）()【】、.．。，,：:；\n 123①②甲乙下步欢迎2024年月日项条督察"
 
 
 def check(text: str, choice: str | None = None) -> None:
@@ -82,3 +82,22 @@ def test_random_splices_of_seed_text(text):
     check(text)
     for alternative in parse(text).layout.get("alternatives", []):
         check(text, alternative["name"])
+
+
+# Labels alone on their line over the problem's title (第1项 / 【问题2】), bracketed labels and a
+# table copied one cell a line, as the third blind batch lays them out.
+LABELLED = [
+    "第1项\n督察反馈问题：甲不到位。\n整改措施：一是乙；二是丙。\n整改进展：已完成。\n第2项\n第3项\n问题：\n",
+    "【问题1】\n【整改措施】\n1．甲\n【问题2】乙不到位。\n【整改措施】\n1．丙\n2．丁\n【整改结果】已完成。\n问题3\n",
+    "第1条：甲。\n整改措施：\n①乙\n②丙\n第2条\n\n2024年1月8日\n",
+    "序号\n审计发现的问题\n整改措施\n整改情况\n（一）甲方面\n1\n乙\n1.丙；2.丁\n已整改。\n\n三、下一步\n",
+]
+
+
+def test_labelled_layouts_of_the_third_blind_batch():
+    for text in LABELLED:
+        check(text)
+        for alternative in parse(text).layout.get("alternatives", []):
+            check(text, alternative["name"])
+        for cut in range(0, len(text), 3):  # and every text cut short
+            check(text[:cut])

@@ -180,3 +180,23 @@ def test_full_date_deadline_cells_in_plain_text_rows(tmp_path):
     result = extract_file(path)
     assert _shape(result) == EXPECTED
     assert result["text"][slice(*result["problems"][-1]["span"])].endswith("2025年12月31日")
+
+
+def test_audit_findings_table_copied_from_a_web_page(tmp_path):
+    """序号 | 审计发现的问题 | 整改措施 | 整改情况, one cell a line, 方面 rows inside the table, measure cells
+    1.…；2.… on one line, a status cell closing each row, then a blank line and the next section."""
+    lines = ["序号", "审计发现的问题", "整改措施", "整改情况", "（一）预算执行和财务管理方面",
+             "1", "预算编制不够科学，2022年预算调整率达37.6%", "1.完善预算论证机制；2.开展项目可行性评估。", "已整改。",
+             "2", "超范围列支费用38.5万元", "将超范围列支的38.5万元调整至正确科目。", "已完成整改。",
+             "（二）工程项目管理方面",
+             "3", "8个已完工项目未及时转固", "1.委托第三方开展竣工决算审计；2.完成转固6个；3.建立台账。", "部分整改。",
+             "4", "工程款多计多付94.7万元", "1.全额追回工程款；2.约谈施工单位。", "已整改。"]
+    path = tmp_path / "t.txt"
+    path.write_text("某某市交通运输局关于经济责任审计发现问题整改情况的公告\n二、审计发现问题的整改情况\n"
+                    + "\n".join(lines) + "\n\n三、下一步工作\n我局将进一步健全内部控制制度。\n\n某某市交通运输局\n2024年9月10日\n",
+                    encoding="utf-8")
+    result = extract_file(path)
+    assert _shape(result) == [("预算编制不够科学，2022年预算调整率达37.6%", 2), ("超范围列支费用38.5万元", 1),
+                              ("8个已完工项目未及时转固", 3), ("工程款多计多付94.7万元", 2)]
+    assert [p["category"] for p in result["problems"]] == ["预算执行和财务管理方面"] * 2 + ["工程项目管理方面"] * 2
+    assert [m["text"] for m in result["problems"][-1]["measures"]] == ["全额追回工程款；", "约谈施工单位。"]
