@@ -163,9 +163,30 @@ _STATED_STATUS_RE = re.compile(
 )
 
 
+# A status line: a progress label whose first clause is a short status (整改进展：持续推进。…,
+# 【整改结果】已完成整改。, 整改完成情况：已完成整改，…), not a measure written under that label.
+_STATUS_LINE_RE = re.compile(
+    r"^[ \t\u3000]*(?:【(?P<b>整改(?:进展|结果|完成情况)|完成情况|进展情况)】|(?:整改(?:进展|结果|完成情况)|完成情况|进展情况)\s*[：:])"
+    r"\s*(?P<v>[^\n。；;：:]{2,300})(?=[\n。；;]|$)",
+    re.M,
+)
+_COMMA_RE = re.compile(r"[，,]")
+
+
+def _status_line_value(sentence: str) -> str | None:
+    """The status a status line's first sentence states (基本完成，持续推进), or its first clause
+    (已完成整改，相关项目已补办用地手续); a longer sentence is a measure's text."""
+    if len(sentence) <= 16:
+        return sentence
+    clause = _COMMA_RE.split(sentence, 1)[0]
+    return clause if len(clause) <= 10 else None
+
+
 def stated_status(text: str) -> str | None:
     """The last status the text states for the problem as a whole, or None."""
-    statuses = [status_of(value) for value in _STATED_STATUS_RE.findall(text)]
+    found = [(m.start(), m.group(1)) for m in _STATED_STATUS_RE.finditer(text)]
+    found += [(m.start(), v) for m in _STATUS_LINE_RE.finditer(text) if (v := _status_line_value(m.group("v")))]
+    statuses = [status_of(value) for _, value in sorted(found)]
     return next((s for s in reversed(statuses) if s), None)
 
 

@@ -143,6 +143,14 @@ def test_full_width_date_spans_index_the_original_text():
     ("一是全面排查，已完成8家。该问题正在加快推进。", "推进中"),
     ("该局已完成改造。", None),  # 该 names an organisation, not the problem
     ("一是已完成排查。", None),
+    # a status line after the measures: the label's first sentence, or its first clause
+    ("整改措施：\n①开展排查。\n整改进展：持续推进。已完成阶段性任务。", "推进中"),
+    ("1．修订制度。\n【整改结果】阶段性完成，需长期坚持。", "长期坚持"),
+    ("整改措施：一是补办手续。\n整改完成情况：已完成整改，相关项目已补办用地手续。", "已完成"),
+    ("整改措施：一是排查。\n完成情况：基本完成，持续推进。", "推进中"),
+    # a measure written under a progress label is no status line
+    ("整改进展：一是对全市12个在建项目开展排查，已完成整改8个，持续跟踪剩余项目。", None),
+    ("整改进展：已完成主体施工的项目由住建局牵头逐一验收，验收不合格的限期返工。", None),
 ])
 def test_stated_status(text, status):
     assert stated_status(text) == status
