@@ -126,7 +126,8 @@ def _problem(reading: Reading, p: Problem, year: int | None) -> dict:
         "title": p.title,
         "span": list(p.span),
         "title_span": list(p.title_span),
-        "status": fields.stated_status(item) or fields.rollup_status(m["status"] for m in measures),
+        "status": (p.status_span and fields.status_of(reading.text[slice(*p.status_span)])
+                   or fields.stated_status(item) or fields.rollup_status(m["status"] for m in measures)),
         "confidence": round(min(1.0, max(0.0, confidence)), 2),
         **fields.problem_fields(item, year=year),
         "measures": measures,

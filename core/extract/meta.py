@@ -259,16 +259,20 @@ def extract_outcomes(text: str) -> list[dict]:
 # ---------------------------------------------------------------- stated counts
 
 _N = rf"({NUM})"
+# A completed count ends its clause or names problems (已完成6个项目的竣工决算 counts projects).
+_COUNT_END = r"(?=问题|[，,；;。、）)]|$)"
 _COUNT_RES = (
     (re.compile(rf"{_N}个?方面(?:的|共)?[、,，]?(?:共)?{_N}[个项条](?:具体)?问题"), ("categories", "problems")),
     (re.compile(rf"(?:反馈|指出|发现)(?:的|了)?(?:问题)?(?:共)?{_N}[个项条](?:具体)?问题"), ("problems",)),
     (re.compile(rf"反馈问题(?:共)?{_N}[个项条]"), ("problems",)),
     (re.compile(rf"{_N}[个项条](?:具体)?整改(?:措施|举措)"), ("measures",)),
     (re.compile(rf"整改(?:措施|举措)(?:共)?{_N}[个项条]"), ("measures",)),
-    (re.compile(rf"已(?:全部)?(?:整改)?完成(?:整改)?{_N}[个项条]"), ("completed",)),
-    (re.compile(rf"完成整改{_N}[个项条]"), ("completed",)),
-    (re.compile(rf"已整改(?:到位)?{_N}[个项条]"), ("completed",)),
+    (re.compile(rf"已(?:全部)?(?:整改)?完成(?:整改)?{_N}[个项条]{_COUNT_END}"), ("completed",)),
+    (re.compile(rf"完成整改{_N}[个项条]{_COUNT_END}"), ("completed",)),
+    (re.compile(rf"已整改(?:到位)?{_N}[个项条]{_COUNT_END}"), ("completed",)),
 )
+# A count of measures (70条整改措施已完成64条) is not a count of problems completed.
+_MEASURE_SUBJECT_RE = re.compile(r"措施|举措")
 _FULLY_DONE = re.compile(rf"{_N}[个项条](?:问题)?(?:已|均已)?全部(?:整改)?(?:完成|到位)")
 # A count of an earlier inspection's problems (上轮巡察反馈的14个问题) is not this notice's.
 _EARLIER_RE = re.compile(r"上一?轮|上一?次|前次|前一轮|上届|历次|以往")
@@ -277,6 +281,11 @@ _EARLIER_RE = re.compile(r"上一?轮|上一?次|前次|前一轮|上届|历次|
 def _about_earlier(sentence: str, pos: int) -> bool:
     clause_start = max(sentence.rfind(sep, 0, pos) for sep in "，,；;：:") + 1
     return bool(_EARLIER_RE.search(sentence, clause_start, pos))
+
+
+def _of_measures(sentence: str, pos: int) -> bool:
+    clause_start = max(sentence.rfind(sep, 0, pos) for sep in "，,；;：:") + 1
+    return bool(_MEASURE_SUBJECT_RE.search(sentence, clause_start, pos))
 
 
 def stated_counts(text: str) -> dict:
@@ -288,7 +297,7 @@ def stated_counts(text: str) -> dict:
             continue
         for pattern, keys in _COUNT_RES:
             for m in pattern.finditer(sentence):
-                if _about_earlier(sentence, m.start()):
+                if _about_earlier(sentence, m.start()) or (keys == ("completed",) and _of_measures(sentence, m.start())):
                     continue
                 for key, value in zip(keys, m.groups()):
                     number = cn_to_number(value)

@@ -45,6 +45,7 @@ class Problem:
     labelled: bool      # 关于…问题 wording, a 整改情况: label or enumerated measures: the usual layouts
     doubts: list[str] = field(default_factory=list)
     read_span: tuple[int, int] = (0, 0)  # the span in the reading text (``reading.Reading``)
+    status_span: tuple[int, int] | None = None  # a table row's progress cell, in the reading text
 
 
 @dataclass
@@ -171,6 +172,7 @@ def _table_problems(text: str) -> tuple[list[Problem], bool]:
             title_span=(ts, te),
             measures=[Measure(i, text[a:b], (a, b)) for i, (a, b) in enumerate(row.measure_spans, 1)],
             labelled=True,
+            status_span=row.status_span,
         )
         problem.doubts = _doubts(problem)
         problems.append(problem)

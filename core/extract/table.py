@@ -35,6 +35,8 @@ _MEASURE_COLS = (
     re.compile(r"整改(?:落实)?情况|落实情况"),
     re.compile(r"(?:整改)?进展(?:情况)?|完成情况|整改成效"),
 )
+# A column after the measures that says how far the rectification got (its cell is the row's status).
+_STATUS_COL = re.compile(r"整改(?:落实)?情况|落实情况|(?:整改)?进展(?:情况)?|完成情况|整改状态|是否完成")
 _SHORT_COL = re.compile(r"责任|牵头|配合|领导|时限|时间|期限")
 _OTHER_COL = re.compile(r"整改(?:目标|要求|时限|类型|状态|结果)|目标|备注|是否销号|销号情况|完成时间|整改责任人")
 _ROW_NUMBER = re.compile(rf"[(（]?(?P<v>\d{{1,4}}|{CN_NUMERAL})[)）]?[.、．]?")
@@ -51,6 +53,7 @@ class Row:
     title_span: tuple[int, int]
     measure_spans: list[tuple[int, int]]
     category: str | None = None
+    status_span: tuple[int, int] | None = None  # the cell of a progress column after the measures
 
 
 def _header_cell(line: str) -> bool:
@@ -103,6 +106,8 @@ def _table(text: str, lines: list[tuple[int, int]], start: int, header: list[str
     """The rows of the table whose header ends before ``lines[start]``, and where it ends."""
     problem_col = next(k for k, h in enumerate(header) if _PROBLEM_COL.fullmatch(h))
     measure_col = next((k for p in _MEASURE_COLS for k, h in enumerate(header) if p.fullmatch(h)), None)
+    status_col = next((k for k, h in enumerate(header) if measure_col is not None and k > measure_col
+                       and _STATUS_COL.fullmatch(h)), None)
     starts: list[tuple[int, str, str | None]] = []  # (line, row number, category)
     headings: set[int] = set()  # lines of merged heading rows
     category = None
@@ -147,6 +152,7 @@ def _table(text: str, lines: list[tuple[int, int]], start: int, header: list[str
             continue
         title = cells[problem_col - 1]
         measures: list[tuple[int, int]] = []
+        status = None
         if measure_col is not None and measure_col > problem_col:
             first = measure_col - 1
             # an empty cell before the measures leaves no line in a web page: an enumerated
@@ -160,8 +166,12 @@ def _table(text: str, lines: list[tuple[int, int]], start: int, header: list[str
                 block = block[:cut]
             if block:
                 measures = _measure_spans(text, block[0][0], block[-1][1])
+                # the progress cell, counted from the row's end, after the measures cell
+                at = len(cells) - (len(header) - status_col) if status_col is not None else -1
+                if at >= 0 and cells[at][0] >= block[-1][1] and cells[at][0] < cells[at][1]:
+                    status = cells[at]
         end = max([c[1] for c in cells if c[0] < c[1]] + [lines[k][1]])
-        out.append(Row(number, (lines[k][0], end), title, measures, category))
+        out.append(Row(number, (lines[k][0], end), title, measures, category, status))
     return out, (starts[-1][0] if starts else start)
 
 

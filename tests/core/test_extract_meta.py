@@ -160,6 +160,10 @@ def test_outcomes_skip_lone_figures_and_repeats():
         ("局党组对照上轮巡察反馈的14个问题逐一“回头看”，对整改不彻底的3个问题重新制定整改措施。", {}),
         ("上一轮巡视反馈的9个问题已全部整改到位，本轮巡视反馈的12个问题已完成8个。",
          {"problems": 12, "completed": 8}),
+        # counts of measures or of projects are not counts of problems completed
+        ("截至2024年8月底，巡视反馈意见涉及的70条整改措施已完成64条，其余6条正在按计划推进。", {"measures": 70}),
+        ("委托第三方机构开展竣工决算审计，已完成6个项目的竣工决算。", {}),
+        ("审计发现的12个问题已全部整改，其中完成整改11个，部分整改1个。", {"problems": 12, "completed": 11}),
     ],
 )
 def test_stated_counts(sentence, expected):

@@ -189,7 +189,7 @@ def test_audit_findings_table_copied_from_a_web_page(tmp_path):
              "1", "预算编制不够科学，2022年预算调整率达37.6%", "1.完善预算论证机制；2.开展项目可行性评估。", "已整改。",
              "2", "超范围列支费用38.5万元", "将超范围列支的38.5万元调整至正确科目。", "已完成整改。",
              "（二）工程项目管理方面",
-             "3", "8个已完工项目未及时转固", "1.委托第三方开展竣工决算审计；2.完成转固6个；3.建立台账。", "部分整改。",
+             "3", "8个已完工项目未及时转固", "1.委托第三方开展竣工决算审计；2.完成转固6个；3.建立台账。", "部分整改，剩余2个正在办理。",
              "4", "工程款多计多付94.7万元", "1.全额追回工程款；2.约谈施工单位。", "已整改。"]
     path = tmp_path / "t.txt"
     path.write_text("某某市交通运输局关于经济责任审计发现问题整改情况的公告\n二、审计发现问题的整改情况\n"
@@ -200,3 +200,5 @@ def test_audit_findings_table_copied_from_a_web_page(tmp_path):
                               ("8个已完工项目未及时转固", 3), ("工程款多计多付94.7万元", 2)]
     assert [p["category"] for p in result["problems"]] == ["预算执行和财务管理方面"] * 2 + ["工程项目管理方面"] * 2
     assert [m["text"] for m in result["problems"][-1]["measures"]] == ["全额追回工程款；", "约谈施工单位。"]
+    # the 整改情况 cell after the measures is the row's status
+    assert [p["status"] for p in result["problems"]] == ["已完成", "已完成", "推进中", "已完成"]
