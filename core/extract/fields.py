@@ -166,7 +166,8 @@ _STATED_STATUS_RE = re.compile(
 # A status line: a progress label whose first clause is a short status (整改进展：持续推进。…,
 # 【整改结果】已完成整改。, 整改完成情况：已完成整改，…), not a measure written under that label.
 _STATUS_LINE_RE = re.compile(
-    r"^[ \t\u3000]*(?:【(?P<b>整改(?:进展|结果|完成情况)|完成情况|进展情况)】|(?:整改(?:进展|结果|完成情况)|完成情况|进展情况)\s*[：:])"
+    r"^[ \t\u3000]*(?:【(?P<b>整改(?:进展(?:情况)?|结果|完成情况)|完成情况|进展情况)】"
+    r"|(?:整改(?:进展(?:情况)?|结果|完成情况)|完成情况|进展情况)\s*[：:])"
     r"\s*(?P<v>[^\n。；;：:]{2,300})(?=[\n。；;]|$)",
     re.M,
 )

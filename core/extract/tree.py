@@ -99,6 +99,14 @@ class Node:
             if _QUOTED_RE.fullmatch(text, s, e):
                 s, e = s + 1, e - 1
             return s, e, m.end(), True
+        if label:  # 督察反馈问题：“A。B。” — the quotation filling the line is the title, sentences and all
+            q = _QUOTED_RE.match(text, pos + len(text[pos:stop]) - len(text[pos:stop].lstrip(" \u3000")), stop)
+            if q and not text[q.end():stop].strip(TRIM):
+                s, e = q.start() + 1, q.end() - 1
+                while e > s and text[e - 1] in TRIM:
+                    e -= 1
+                if s < e:
+                    return s, e, q.end(), False
         # A labelled problem (存在问题：A；B。) is the whole sentence.
         cut = (_SENTENCE_END_RE if label else _TITLE_END_RE).search(text, pos, stop)
         end = cut.start() if cut else stop
@@ -255,10 +263,26 @@ def node_measures(node: Node) -> tuple[list[tuple[int, int]], bool]:
     return node.measures
 
 
+_ACTION_LABEL_RE = re.compile(r"措施|举措")
+_STATUS_LINE_MAX = 20  # a progress label's line this short states a status, not measures
+
+
+def _measure_label(text: str, start: int, end: int) -> re.Match | None:
+    """The label the measures follow: the first one, or a 整改措施：/整改举措： label after a
+    progress label whose line is only a status (整改进展情况：已完成。\n整改措施：\n1．…)."""
+    labels = list(MEASURE_LABEL_RE.finditer(text, start, end))
+    if len(labels) >= 2 and not _ACTION_LABEL_RE.search(labels[0].group()):
+        action = next((m for m in labels[1:] if _ACTION_LABEL_RE.search(m.group())), None)
+        between = text[labels[0].end():action.start()].strip(TRIM) if action is not None else ""
+        if 0 < len(between) <= _STATUS_LINE_MAX and "\n" not in between:
+            return action
+    return labels[0] if labels else None
+
+
 def _measure_spans(node: Node) -> tuple[list[tuple[int, int]], bool]:
     text = node.text
     start, end = node.content_start, node.own_end
-    label = MEASURE_LABEL_RE.search(text, start, end)
+    label = _measure_label(text, start, end)
     if label and _OUTCOME_LABEL_RE.search(label.group()) and text[start:label.start()].strip(TRIM):
         end, label = label.start(), None  # 整改成效：… after the measures is not one of them
     if label:

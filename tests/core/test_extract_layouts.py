@@ -545,3 +545,29 @@ def test_bracketed_problem_marks_and_labels():
     assert [p.category for p in st.problems] == ["落实立德树人根本任务方面"] * 2 + ["落实全面从严治党责任方面"]
     assert [p.number for p in st.problems] == ["问题1", "问题2", "问题3"]
     assert st.problems[0].measures[-1].text == "建立前置研究清单，共列出事项18类。"
+
+
+def test_quoted_feedback_paragraph_and_a_status_line_before_the_numbered_measures():
+    """督察 lists that quote the feedback item (several sentences) and state the progress before the
+    measures: the quotation is the title, the 整改措施 label (not the status line) leads the measures."""
+    text = notice(
+        "二、督察反馈问题整改情况\n"
+        "第1项\n督察反馈问题：“县城污水处理厂进水浓度偏低。部分片区雨污管网混接错接，‘清污分流’不彻底。”\n"
+        "整改进展情况：已完成。\n整改措施：\n1．开展管网排查。\n2．实施雨污分流改造。\n"
+        "第2项\n督察反馈问题：“白沙溪水质不能稳定达标。”\n整改进展情况：持续推进。\n整改措施：关停养殖场7家；建设监测站。\n"
+    )
+    assert shape(text) == [("县城污水处理厂进水浓度偏低。部分片区雨污管网混接错接，‘清污分流’不彻底", 2),
+                           ("白沙溪水质不能稳定达标", 1)]
+    st = parse(text)
+    assert [m.text for m in st.problems[0].measures] == ["开展管网排查。", "实施雨污分流改造。"]
+    assert st.problems[1].measures[0].text == "关停养殖场7家；建设监测站。"
+
+
+def test_a_progress_label_holding_measures_still_leads_them():
+    text = notice(
+        "二、督察反馈问题整改情况\n"
+        "第1项\n督察反馈问题：县城污水处理厂进水浓度偏低。\n"
+        "整改进展：一是完成管网排查126公里；二是完成雨污分流改造38公里。\n整改措施：建立厂网一体运维机制。\n"
+        "第2项\n督察反馈问题：白沙溪水质不能稳定达标。\n整改进展：关停养殖场7家。\n"
+    )
+    assert shape(text) == [("县城污水处理厂进水浓度偏低", 2), ("白沙溪水质不能稳定达标", 1)]
