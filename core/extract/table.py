@@ -11,6 +11,8 @@ cell, which is the one that usually runs over several paragraphs (一是… 二�
 line starts it early (an empty 整改目标 cell leaves no line in a web page), and a short line
 without sentence punctuation ends it early when a unit or deadline column follows.
 
+A progress column after the measures (整改情况, 进展, 完成情况) holds the row's status cell.
+
 A table with a deadline column (整改时限, 完成时间) holds date cells (2025年6月30日), and a unit
 cell right above one looks like a signature above its date: such a line ends the table only
 where it cannot be a cell: not when the next row's number follows within a row's length, and in

@@ -1,8 +1,11 @@
 """The numbering tree of a notice body and what a heading node says of itself.
 
-Paragraphs numbered 一、 (一) 1. (1) ① 第一 (and, when asked, unnumbered 整改任务：/问题： blocks)
-build a tree: a style already open is a sibling, a new style is a child. A node knows its
-title (关于…问题 and labelled wording read), its own text, its inline items and its measures.
+Paragraphs numbered 一、 (一) 1. (1) ① 第一 第1条 问题1 【问题1】 (and, when asked, unnumbered
+整改任务：/问题： blocks) build a tree: a style already open is a sibling, a new style is a child.
+A label alone on its line (第1项, 【问题1】) heads the paragraph below it, its title. A node knows
+its title (关于…问题 and labelled wording read: 督察反馈问题：X。, a quoted “A。B。”), its own text,
+its inline items and its measures (after 整改措施：/【整改措施】; a status-only 整改进展：已完成。 line
+before that label is no measure).
 Closing paragraphs (下一步, contact, signature, date) end the tree. ``structure`` decides which
 nodes are the problems; ``layout`` weighs how well that explains the notice.
 """
