@@ -18,7 +18,7 @@ from core.extract import layout, numbering, table
 from core.extract.numbering import Marker, inline_items
 from core.extract.reading import Reading
 from core.extract.tree import (
-    CATEGORY_TITLE_RE, CATEGORY_WRAPPER_RE, MEASURE_LABEL_RE, NOT_SECTION_RE, NOT_WRAPPER_RE, PROBLEM_PARA_RE,
+    CATEGORY_SUFFIX_RE, CATEGORY_TITLE_RE, CATEGORY_WRAPPER_RE, MEASURE_LABEL_RE, NOT_SECTION_RE, NOT_WRAPPER_RE, PROBLEM_PARA_RE,
     PROGRESS_SUFFIX_RE, SECTION_RE, TRIM, Node, build_tree, is_closing, node_measures, paragraphs, strip_span,
 )
 
@@ -167,7 +167,7 @@ def _table_problems(text: str) -> tuple[list[Problem], bool]:
         while te > ts and text[te - 1] in TRIM:
             te -= 1
         problem = Problem(
-            seq=seq, number=row.number, category=row.category and CATEGORY_WRAPPER_RE.sub("", row.category),
+            seq=seq, number=row.number, category=row.category and CATEGORY_SUFFIX_RE.sub("", row.category),
             group=None, title=text[ts:te], span=row.span,
             title_span=(ts, te),
             measures=[Measure(i, text[a:b], (a, b)) for i, (a, b) in enumerate(row.measure_spans, 1)],
@@ -323,7 +323,7 @@ def _assemble(text: str, nodes: list[Node], section_ids: set[int]) -> list[Probl
         problem = Problem(
             seq=seq,
             number=node.marker.printed or None,
-            category=CATEGORY_WRAPPER_RE.sub("", category.title) if category else None,
+            category=CATEGORY_SUFFIX_RE.sub("", category.title) if category else None,
             group=CATEGORY_WRAPPER_RE.sub("", group.title) if group else None,
             title=text[ts:te],
             span=(s, max(e, te)),

@@ -40,10 +40,6 @@ def norm(s):
 
 
 KNOWN_FAILING: list[tuple[tuple[str, str], str]] = [
-    (("blind3", "w3_07"),
-     "gold conflict, not an extractor miss: w3_07's gold keeps 关于 in its categories (一、关于贯彻落实党中央重大决策部署方面 → "
-     "关于贯彻落实…方面) where the gold of genre 13, 24 and 28 drops it from the same heading form （一）关于X方面 → X方面; "
-     "both cannot hold. score.py counts them equal (category similarity ≥ 0.85), so w3_07 scores 1.000 there"),
 ]
 _REASONS = dict(KNOWN_FAILING)
 
@@ -97,13 +93,3 @@ def test_genre_notice(folder, name):
     want_meta = {"kind": gold["kind"], "issuer": norm(gold["issuer"]), "published": gold["published"]}
     assert got_meta == want_meta
     assert _found(result) == _expected(gold)
-
-
-def test_blind3_w3_07_apart_from_the_gold_conflict():
-    """w3_07 runs as a strict xfail for its gold conflict (关于 kept in its categories); everything
-    else in it must still match: titles, measure counts, groups and the categories once the
-    leading 关于 the genre gold drops is dropped from w3_07's gold too."""
-    gold = json.loads((FIXTURES / "blind3" / "gold" / "w3_07.json").read_text(encoding="utf-8"))
-    for p in gold["problems"]:
-        p["category"] = re.sub(r"^关于", "", p["category"] or "")
-    assert _found(extract_file(FIXTURES / "blind3" / gold["file"])) == _expected(gold)

@@ -107,8 +107,8 @@ def test_two_levels_category_then_items():
     )
     st = parse(text)
     assert [(p.title, len(p.measures), p.category, p.group) for p in st.problems] == [
-        ("理论学习不深入", 2, "政治建设方面", None),
-        ("基层党建薄弱", 1, "党的建设方面", None),
+        ("理论学习不深入", 2, "关于政治建设方面", None),
+        ("基层党建薄弱", 1, "关于党的建设方面", None),
     ]
 
 
@@ -361,9 +361,9 @@ def test_aspect_headings_at_the_top_are_categories_even_when_they_say_problems()
     ).replace("三、下一步工作打算", "四、下一步工作打算")
     st = parse(text)
     assert [(p.title, len(p.measures), p.category, p.group) for p in st.problems] == [
-        ("理论学习计划性不强", 2, "贯彻落实党中央重大决策部署方面", "学习贯彻不够深入"),
-        ("学用结合不够紧密", 1, "贯彻落实党中央重大决策部署方面", "学习贯彻不够深入"),
-        ("干部队伍结构不够合理", 2, "落实新时代党的组织路线方面", None),
+        ("理论学习计划性不强", 2, "关于贯彻落实党中央重大决策部署方面", "学习贯彻不够深入"),
+        ("学用结合不够紧密", 1, "关于贯彻落实党中央重大决策部署方面", "学习贯彻不够深入"),
+        ("干部队伍结构不够合理", 2, "关于落实新时代党的组织路线方面", None),
     ]
 
 
