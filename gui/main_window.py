@@ -9,10 +9,19 @@ from __future__ import annotations
 
 import logging
 
+import shiboken6
 from PySide6.QtCore import QEvent, QKeyCombination, Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QFrame, QLabel, QMainWindow, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+    QApplication,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from gui.corrections import Corrections
@@ -28,8 +37,15 @@ from gui.problem_panel import ProblemPanel
 from gui.settings import Settings
 from gui.source_view import SourceView
 from gui.structure_actions import StructureActions
+from gui.window_actions import (
+    SOURCE_MENU,
+    TREE_MENU,
+    build_actions,
+    build_menus,
+    enabled_states,
+    listed,
+)
 from gui.window_dialogs import WindowDialogs
-from gui.window_actions import SOURCE_MENU, TREE_MENU, build_actions, build_menus, enabled_states, listed
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +60,14 @@ MAIN_SPLIT = [300, 860, 440]            # notices | problems and editor | origin
 MIDDLE_SPLIT = [600, 360]               # problem tree over the editor tabs
 # window shortcuts a text field would otherwise take for a cursor move (Ctrl+E: end of line on X11)
 WINDOW_FIRST_KEYS = {QKeySequence("Ctrl+E")}
+
+
+def _pressed(event) -> QKeySequence:
+    """The key combination of a key event. PySide6 before 6.8 hands a ShortcutOverride to Python
+    as a bare QInputEvent (no ``key()``): it is a QKeyEvent underneath, so it is wrapped as one."""
+    if not isinstance(event, QKeyEvent):
+        event = shiboken6.wrapInstance(shiboken6.getCppPointer(event)[0], QKeyEvent)
+    return QKeySequence(QKeyCombination(event.modifiers(), Qt.Key(event.key())))
 
 
 class MainWindow(QMainWindow):
@@ -360,8 +384,7 @@ class MainWindow(QMainWindow):
         """Ctrl+E exports from anywhere in the window: a text field with the focus asks to keep
         it (a ShortcutOverride) for moving to the end of the line; the window says no."""
         if (event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QWidget)
-                and watched.window() is self
-                and QKeySequence(QKeyCombination(event.modifiers(), Qt.Key(event.key()))) in WINDOW_FIRST_KEYS):
+                and watched.window() is self and _pressed(event) in WINDOW_FIRST_KEYS):
             event.ignore()
             return True
         return super().eventFilter(watched, event)

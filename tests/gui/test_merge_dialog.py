@@ -2,7 +2,7 @@
 import openpyxl
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 
 from core.cli import main
 from core.store import Store
@@ -102,7 +102,8 @@ def test_the_menu_entry_opens_the_merge(qtbot, db, tmp_path, monkeypatch):
 
     window = open_window(qtbot, db)
     action = window.actions["merge_ledger"]
-    file_menu = window.menuBar().actions()[0].menu()
+    # the menu as a child of the menu bar (QAction.menu() of PySide6 6.7 hands back a dead wrapper)
+    file_menu = next(m for m in window.menuBar().findChildren(QMenu) if m.title().startswith("文件"))
     assert "合并回填台账…" in [a.text() for a in file_menu.actions()]
     asked = []
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *args: (asked.append(args), ([], ""))[1])

@@ -266,8 +266,9 @@ def test_file_dialog_is_chinese_with_room_for_types_and_remembers_the_folder(qtb
         documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         assert dialog.directory().absolutePath() in (documents, str(tmp_path.home()))
         texts = {label.objectName(): label.text() for label in dialog.findChildren(QLabel)}
-        assert texts["lookInLabel"] == "查找范围(&L)：" and texts["fileTypeLabel"] == "文件类型(&T)："
-        assert texts["fileNameLabel"] == "文件名(&N)："
+        plain = {name: re.sub(r"\(&\w\)", "", text) for name, text in texts.items()}  # Qt 6.7 has no (&L)
+        assert plain["lookInLabel"] == "查找范围：" and plain["fileTypeLabel"] == "文件类型："
+        assert plain["fileNameLabel"] == "文件名："
         english = [t for t in texts.values()
                    if any("a" <= ch.lower() <= "z" for ch in re.sub(r"\(&\w\)", "", t))]
         assert not english, english
