@@ -26,6 +26,7 @@ def cn_value(numeral: str) -> int:
 @dataclass(frozen=True)
 class Marker:
     style: str     # "cn" 一、 "pcn" (一) "ar" 1. "par" (1) "circ" ① "di" 第一/第一项/第1条 "wt" 问题1/【问题1】 "shi" 一是
+    #                "code" an audit problem code （1-2） / 2-1 (valued by its last number), "lat" a) b) (inline)
     #                "brk" an unnumbered 【title】 line, "lbl" an unnumbered 存在问题： block
     value: int
     start: int     # offsets into the text
@@ -42,6 +43,7 @@ _HEAD_RE = re.compile(
     rf"|(?P<di>第(?P<div>{CN_NUMERAL}|\d{{1,4}}(?=[项条个点]|个?问题))(?:[项条个点]|个?问题)?)(?:[、，,:：.．]|(?<=[项条个点题])[ \u3000])"
     rf"|(?P<wt>(?:反馈)?问题\s*(?P<wtv>\d{{1,4}}|{CN_NUMERAL}))\s*[、，,:：.．]"
     rf"|【(?P<wtb>(?:反馈)?问题\s*(?P<wtbv>\d{{1,4}}|{CN_NUMERAL}))】[、，,:：.．]?"
+    rf"|(?P<code>{_OPEN}\s*\d{{1,2}}\s*[-－—–]\s*(?P<codev>\d{{1,3}})\s*{_CLOSE}|\d{{1,2}}[-－–](?P<codev2>\d{{1,3}})(?=[ \u3000]))[、.．]?"
     rf"|(?P<cn>{CN_NUMERAL})[、.．]"
     rf"|(?P<ar>\d{{1,4}})(?:[、．]|\.(?P<decimal>(?=\d))?|(?P<rpar>[)）])(?=\D))"
 )
@@ -58,6 +60,8 @@ def _value(style: str, raw: str) -> int:
         return _PAREN_DIGITS.index(raw) + 1
     if raw.isdigit():
         return int(raw)
+    if style == "lat":
+        return ord(raw.lower()) - ord("a") + 1
     return cn_value(raw)
 
 
@@ -68,10 +72,10 @@ def heading_marker(text: str, pos: int, end: int) -> Marker | None:
     m = _HEAD_RE.match(text, pos, end)
     if not m:
         return None
-    style = next(s for s in ("pcn", "par", "circ", "di", "wt", "wtb", "cn", "ar") if m.group(s) is not None)
-    raw = m.group(style + "v") if style in ("pcn", "par", "di", "wt", "wtb") else m.group(style)
-    if style == "par" and raw is None:
-        raw = m.group("parv2")
+    style = next(s for s in ("pcn", "par", "circ", "di", "wt", "wtb", "code", "cn", "ar") if m.group(s) is not None)
+    raw = m.group(style + "v") if style in ("pcn", "par", "di", "wt", "wtb", "code") else m.group(style)
+    if style in ("par", "code") and raw is None:
+        raw = m.group(style + "v2")
     stop = _SPACES.match(text, m.end(), end).end()
     if stop >= end:  # a bare number is not a heading
         return None
@@ -115,6 +119,8 @@ _INLINE_RES = (
     # 1)…2)…: a half bracket after the number, at a clause start
     ("rpar", re.compile(r"(?=\d)(?:^|(?<=[\s。；;：:，,]))(?P<v>\d{1,2})[)）](?!\d)", re.M)),
     ("pcn", re.compile(rf"(?=[(（]){_AFTER}{_OPEN}(?P<v>{CN_NUMERAL}){_CLOSE}", re.M)),
+    # a) b) c): latin letters with a half bracket, each at a line start
+    ("lat", re.compile(r"(?=[a-hA-H])^[ \t\u3000]*(?P<v>[a-hA-H])[)）](?![a-zA-Z])", re.M)),
     ("di", re.compile(rf"(?=第){_AFTER}第(?P<v>{CN_NUMERAL})[，,、：:]", re.M)),
     # 1.…；2.…: only after a clause end, and never a decimal (2.5万元) or a date (1.2023).
     ("ar", re.compile(r"(?=\d)(?:^|(?<=[\s。；;：:]))(?P<v>\d{1,2})[.．、](?!\d)", re.M)),
@@ -122,7 +128,7 @@ _INLINE_RES = (
 
 
 # A style's marks cannot occur in a region without one of these characters.
-_TRIGGERS = {"shi": "是", "par": "(（⑴⑵", "circ": _CIRCLED[:2], "rpar": ")）", "pcn": "(（", "di": "第", "ar": ".．、"}
+_TRIGGERS = {"shi": "是", "par": "(（⑴⑵", "circ": _CIRCLED[:2], "rpar": ")）", "pcn": "(（", "di": "第", "ar": ".．、", "lat": ")）"}
 _TRIGGER_RES = {style: re.compile(f"[{re.escape(chars)}]") for style, chars in _TRIGGERS.items()}
 
 

@@ -40,7 +40,7 @@ NOT_WRAPPER_RE = re.compile(r"(?:存在|方面|发现|反馈|指出|主要)的�
 CATEGORY_WRAPPER_RE = re.compile(r"^关于|(?:存在)?的?(?:主要)?问题$")  # a group's wrappers
 # A category keeps its heading as written (extract-json.md: "the whole 在“…”方面"), a leading
 # 关于 included; only a trailing 存在的问题 is dropped (关于X方面存在的问题 → 关于X方面).
-CATEGORY_SUFFIX_RE = re.compile(r"(?:存在)?的?(?:主要)?问题$")
+CATEGORY_SUFFIX_RE = re.compile(r"存在的?(?:主要)?问题$")
 _TITLE_END_RE = re.compile(r"[。：:；;！!？?]")
 _SENTENCE_END_RE = re.compile(r"[。！!？?]")
 TRIM = " \u3000\u00a0\t\n，,。；;：:、"

@@ -363,7 +363,7 @@ def test_aspect_headings_at_the_top_are_categories_even_when_they_say_problems()
     assert [(p.title, len(p.measures), p.category, p.group) for p in st.problems] == [
         ("理论学习计划性不强", 2, "关于贯彻落实党中央重大决策部署方面", "学习贯彻不够深入"),
         ("学用结合不够紧密", 1, "关于贯彻落实党中央重大决策部署方面", "学习贯彻不够深入"),
-        ("干部队伍结构不够合理", 2, "关于落实新时代党的组织路线方面", None),
+        ("干部队伍结构不够合理", 2, "关于落实新时代党的组织路线方面的问题", None),
     ]
 
 
@@ -571,3 +571,21 @@ def test_a_progress_label_holding_measures_still_leads_them():
         "第2项\n督察反馈问题：白沙溪水质不能稳定达标。\n整改进展：关停养殖场7家。\n"
     )
     assert shape(text) == [("县城污水处理厂进水浓度偏低", 2), ("白沙溪水质不能稳定达标", 1)]
+
+
+def test_audit_problem_codes_and_latin_letter_measures():
+    # An audit list numbers its problems by category and item, （1-2） or a bare 2-1; measures may
+    # be a) b) c) lines; the 整改结果 line is no measure; 方面的问题 stays in the category.
+    text = notice(
+        "二、审计查出问题清单及整改情况\n"
+        "1. 预算编制方面的问题\n"
+        "（1-1）往来款项长期挂账未清理。\n整改责任科室：审计科\n整改措施：清理往来款项。\n整改结果：已整改。\n"
+        "（1-2）工会经费使用不规范。\n整改措施：\na) 修订制度。\nb) 开展自查。\n整改结果：已整改。\n"
+        "2. 财务管理方面的问题\n"
+        "2-1 政府采购管理不规范。\n整改措施：\na) 完善采购办法。\nb) 开展培训。\nc) 约谈提醒。\n整改结果：已整改。\n"
+    )
+    assert shape(text) == [("往来款项长期挂账未清理", 1), ("工会经费使用不规范", 2), ("政府采购管理不规范", 3)]
+    st = parse(text)
+    assert [p.category for p in st.problems] == ["预算编制方面的问题"] * 2 + ["财务管理方面的问题"]
+    assert [p.number for p in st.problems] == ["（1-1）", "（1-2）", "2-1"]
+    assert [m.text for m in st.problems[2].measures] == ["完善采购办法。", "开展培训。", "约谈提醒。"]
