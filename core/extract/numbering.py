@@ -27,7 +27,7 @@ def cn_value(numeral: str) -> int:
 class Marker:
     style: str     # "cn" 一、 "pcn" (一) "ar" 1. "par" (1) "circ" ① "di" 第一/第一项/第1条 "wt" 问题1/【问题1】 "shi" 一是
     #                "code" an audit problem code （1-2） / 2-1 (valued by its last number), "lat" a) b) (inline)
-    #                "brk" an unnumbered 【title】 line, "lbl" an unnumbered 存在问题： block
+    #                "brk" an unnumbered 【title】 or “title” line, "lbl" an unnumbered 存在问题： block
     value: int
     start: int     # offsets into the text
     end: int       # after the mark, its separator and any spaces
@@ -50,6 +50,9 @@ _HEAD_RE = re.compile(
 # A title in 【】 on a line of its own; a short one, or one with a colon, is page chrome
 # (【打印】【关闭窗口】【发布时间：2024-12-03】), one that names a part of an item a label (【整改落实情况】).
 _BRACKET_RE = re.compile(r"【(?!整改|存在问题|问题(?:表现|描述)|反馈(?:问题|意见)|责任|完成)[^【】\s:：]{6,80}】")
+# An unnumbered title in quotes on a line of its own (a web copy's bold **“…”** heading, the bold
+# removed by the reader); it may hold inner ‘…’ quotes but no colon: 问题：“…” is a label's.
+_QUOTED_LINE_RE = re.compile(r"“[^“”\n:：]{6,80}”")
 _SPACES = re.compile(r"[ \u3000\u00a0]*")
 
 
@@ -67,7 +70,7 @@ def _value(style: str, raw: str) -> int:
 
 def heading_marker(text: str, pos: int, end: int) -> Marker | None:
     """The numbering mark at ``pos`` (a paragraph start), or None."""
-    if _BRACKET_RE.fullmatch(text, pos, end):
+    if _BRACKET_RE.fullmatch(text, pos, end) or _QUOTED_LINE_RE.fullmatch(text, pos, end):
         return Marker("brk", 0, pos, pos + 1, "")
     m = _HEAD_RE.match(text, pos, end)
     if not m:

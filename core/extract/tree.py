@@ -120,6 +120,8 @@ class Node:
         if items:
             end = items[0].start
         content = cut.end() if cut and cut.start() == end else end
+        if self.marker.style == "brk" and end == stop:  # the closing 】 / ” is the title's, not content
+            content = self.para_end
         while end > pos and text[end - 1] in TRIM:
             end -= 1
         return pos, end, content, False

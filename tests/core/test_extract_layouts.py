@@ -589,3 +589,27 @@ def test_audit_problem_codes_and_latin_letter_measures():
     assert [p.category for p in st.problems] == ["预算编制方面的问题"] * 2 + ["财务管理方面的问题"]
     assert [p.number for p in st.problems] == ["（1-1）", "（1-2）", "2-1"]
     assert [m.text for m in st.problems[2].measures] == ["完善采购办法。", "开展培训。", "约谈提醒。"]
+
+
+def test_wechat_copy_with_emoji_separators_and_bold_quoted_headings():
+    # A WeChat copy: emoji around its section lines and between problems, each problem a bold
+    # **“…”** line with no number (inner ‘…’ kept), its measures 一是/二是 paragraphs.
+    text = (
+        OPENING + "👇👇👇\n"
+        "🔸🔸🔸 整改工作推进情况 🔸🔸🔸\n街道党工委制定整改方案，共梳理问题2个。\n"
+        "🔸🔸🔸 反馈问题整改情况 🔸🔸🔸\n"
+        "**“党费收缴管理不规范，存在未按标准足额交纳情况”**\n一是开展党费专项检查。\n二是补交党费。\n"
+        "➖➖➖➖➖\n"
+        "**“监督执纪‘四种形态’运用不够精准”**\n一是制定实施办法。\n二是开展谈话提醒。\n三是通报典型案例。\n"
+        "🔸🔸🔸 下一步打算 🔸🔸🔸\n一是坚持标准不降。二是坚持力度不减。\n"
+        "📞 监督电话：028-87654213\n中共某某街道工作委员会\n2024年12月20日\n— END —\n阅读 1236  ❤ 在看 18\n"
+    )
+    from core.extract import extract
+
+    result = extract(text)
+    assert [(p["title"], len(p["measures"])) for p in result["problems"]] == [
+        ("党费收缴管理不规范，存在未按标准足额交纳情况", 2), ("监督执纪‘四种形态’运用不够精准", 3)]
+    assert result["problems"][0]["measures"][0]["text"] == "开展党费专项检查。"
+    for p in result["problems"]:
+        for m in p["measures"]:
+            assert text[slice(*m["span"])] == m["text"]
