@@ -613,3 +613,25 @@ def test_wechat_copy_with_emoji_separators_and_bold_quoted_headings():
     for p in result["problems"]:
         for m in p["measures"]:
             assert text[slice(*m["span"])] == m["text"]
+
+
+def test_headings_sharing_tasks_out_by_lead_department_are_categories():
+    # No heading says 问题/方面: the problems sit under one top-level heading per lead department,
+    # found by their content; those headings are the categories, not sections.
+    text = (
+        OPENING
+        + "一、党委办公室牵头整改任务\n"
+        "（一）整改任务：网络安全责任落实不到位。\n完成时限：2024年12月\n整改措施：\n1.开展安全检查。\n2.修订管理办法。\n整改进展：已完成。\n"
+        "（二）整改任务：巡察整改不彻底。\n整改措施：\n1.建立整改台账。\n2.开展回头看。\n3.约谈提醒。\n"
+        "二、计划财务处牵头整改任务\n"
+        "（一）整改任务：培训经费使用效益不高。\n整改措施：\n1.制定培训计划。\n2.规范经费使用。\n"
+        "（二）整改任务：公务用车管理不严格。\n整改措施：\n1.清理车辆台账。\n"
+        + CLOSING
+    )
+    st = parse(text)
+    assert [(p.title, len(p.measures), p.category) for p in st.problems] == [
+        ("网络安全责任落实不到位", 2, "党委办公室牵头整改任务"),
+        ("巡察整改不彻底", 3, "党委办公室牵头整改任务"),
+        ("培训经费使用效益不高", 2, "计划财务处牵头整改任务"),
+        ("公务用车管理不严格", 1, "计划财务处牵头整改任务"),
+    ]
