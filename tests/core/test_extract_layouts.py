@@ -635,3 +635,20 @@ def test_headings_sharing_tasks_out_by_lead_department_are_categories():
         ("培训经费使用效益不高", 2, "计划财务处牵头整改任务"),
         ("公务用车管理不严格", 1, "计划财务处牵头整改任务"),
     ]
+
+
+def test_a_circled_run_starting_inline_after_the_label_goes_on_in_lines_of_its_own():
+    # 整改措施及进展：intro。①…\n②…\n③…: ① sits in the label's paragraph (the intro is its),
+    # ② and ③ are paragraphs of their own; 整改状态 is no measure.
+    text = notice(
+        "二、反馈问题的整改落实情况\n"
+        "第一个问题：生态环境保护责任落实不到位。\n"
+        "整改措施及进展：针对这一问题，局党委逐项研究落实。①全面梳理问题。\n②开展专项检查。\n③修订制度。\n"
+        "整改状态：已完成。\n"
+        "第二个问题：公务用车管理不严格。\n"
+        "整改措施及进展：①清理车辆。②规范审批。\n整改状态：持续推进。\n"
+    )
+    assert shape(text) == [("生态环境保护责任落实不到位", 3), ("公务用车管理不严格", 2)]
+    st = parse(text)
+    assert [m.text for m in st.problems[0].measures] == [
+        "针对这一问题，局党委逐项研究落实。①全面梳理问题。", "开展专项检查。", "修订制度。"]
