@@ -65,9 +65,18 @@ def _title(header: list[str], title_hint: str | None) -> str | None:
     def titled(line: str) -> bool:
         return 8 <= len(line) <= 120 and bool(_TITLE_RE.search(line)) and not re.search(rf"[{_PUNCT}]", line)
 
+    def wrapped(above: str, line: str) -> bool:
+        """Whether ``above`` is the first part of a title a PDF or a layout broke before ``line``:
+        it holds the 关于, or it is a long unpunctuated line (平阳县贯彻落实第三轮省…督察 /
+        反馈意见整改情况公示) that is no date and no site's name."""
+        if "关于" in line or not titled(above + line):
+            return False
+        return "关于" in above or (len(above) >= 12 and not re.search(rf"[{_PUNCT}\d]", above)
+                                  and not _NOT_ISSUER.search(above) and not _TITLE_RE.search(above))
+
     for i, line in enumerate(header):
         if titled(line):
-            if i and "关于" not in line and "关于" in header[i - 1] and titled(header[i - 1] + line):
+            if i and wrapped(header[i - 1], line):
                 return header[i - 1] + line
             return line
     if title_hint:

@@ -182,6 +182,17 @@ def test_pdf_layout_title_and_opening_broken_over_lines():
     assert meta["feedback_date"] == "2023-11-02"
 
 
+def test_title_broken_over_two_lines_without_about():
+    # No 关于 in either line: the long unpunctuated line above the titled one is its first part,
+    # and the joined title names the kind; a site's name above a title is not taken along.
+    text = "平阳县贯彻落实第三轮省生态环境保护督察\n反馈意见整改情况公示\n" + OPENING + "\n" + BODY
+    meta = extract_meta(text)
+    assert meta["title"] == "平阳县贯彻落实第三轮省生态环境保护督察反馈意见整改情况公示"
+    assert meta["kind"] == "督察"
+    text = "某某县人民政府门户网站\n县水务局巡察整改进展情况的通报\n" + OPENING + "\n" + BODY
+    assert extract_meta(text)["title"] == "县水务局巡察整改进展情况的通报"
+
+
 def test_contact_on_several_lines_and_not_from_the_site_footer():
     text = (
         OPENING + "\n" + BODY + "欢迎广大干部群众对巡察整改落实情况进行监督。\n联系电话：0553-2881111\n"
