@@ -185,7 +185,8 @@ def test_pdf_layout_title_and_opening_broken_over_lines():
 def test_title_broken_over_two_lines_without_about():
     # No 关于 in either line: the long unpunctuated line above the titled one is its first part,
     # and the joined title names the kind; a site's name above a title is not taken along.
-    text = "平阳县贯彻落实第三轮省生态环境保护督察\n反馈意见整改情况公示\n" + OPENING + "\n" + BODY
+    opening = "为主动接受社会监督，现将有关整改情况公示如下，欢迎社会各界提出意见建议。\n"
+    text = "平阳县贯彻落实第三轮省生态环境保护督察\n反馈意见整改情况公示\n" + opening + BODY
     meta = extract_meta(text)
     assert meta["title"] == "平阳县贯彻落实第三轮省生态环境保护督察反馈意见整改情况公示"
     assert meta["kind"] == "督察"
