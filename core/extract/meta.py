@@ -26,6 +26,9 @@ INSPECTOR_RE = re.compile(
     rf"((?:(?:中央|[省市县区州旗]委|党?工委)(?:第{_ORDINAL})?|(?:{_PLACE})?第{_ORDINAL})"
     rf"(?:(?!轮)[\u4e00-\u9fa5]){{0,8}}?(?:巡视|巡察|督察)(?:工作)?组)"
 )
+# An audit office that audited the issuer (青州市审计局于2024年3月至5月对我局…进行了审计), at a clause
+# start or after 由/经: what inspects in an audit notice.
+AUDITOR_RE = re.compile(r"(?:^|(?<=[，,。；;：:\s由经《]))([\u4e00-\u9fa5]{1,12}?审计(?:局|厅|署))(?=于|对|在|自|关于|\d|[，,])")
 ROUND_RE = re.compile(
     rf"((?:[一二三四五六七八九十]+届)?(?:中央|[省市县区州旗]委|党?工委)第{_ORDINAL}轮)"
 )
@@ -51,7 +54,7 @@ def _split_head(lines: list[str]) -> tuple[list[str], str]:
     """The header lines (title, page date, source) and the opening paragraph: the first line
     that reads like prose, joined with the lines that continue it (a PDF breaks paragraphs)."""
     for i, line in enumerate(lines):
-        if len(line) > 30 and re.search("[。，,；]", line):
+        if len(line) >= 24 and re.search("[。，,；]", line):
             end = i
             while end < min(i + 8, len(lines) - 1) and not lines[end].endswith("。"):
                 end += 1
@@ -65,9 +68,18 @@ def _title(header: list[str], title_hint: str | None) -> str | None:
     def titled(line: str) -> bool:
         return 8 <= len(line) <= 120 and bool(_TITLE_RE.search(line)) and not re.search(rf"[{_PUNCT}]", line)
 
+    def wrapped(above: str, line: str) -> bool:
+        """Whether ``above`` is the first part of a title a PDF or a layout broke before ``line``:
+        it holds the 关于, or it is a long unpunctuated line (平阳县贯彻落实第三轮省…督察 /
+        反馈意见整改情况公示) that is no date and no site's name."""
+        if "关于" in line or not titled(above + line):
+            return False
+        return "关于" in above or (len(above) >= 12 and not re.search(rf"[{_PUNCT}\d]", above)
+                                  and not _NOT_ISSUER.search(above) and not _TITLE_RE.search(above))
+
     for i, line in enumerate(header):
         if titled(line):
-            if i and "关于" not in line and "关于" in header[i - 1] and titled(header[i - 1] + line):
+            if i and wrapped(header[i - 1], line):
                 return header[i - 1] + line
             return line
     if title_hint:
@@ -141,7 +153,8 @@ def _inspection(opening: str) -> tuple[str | None, str | None, str | None]:
             start, end = d1, d2
             break
     for sentence in re.split(r"[。;；]", opening):
-        pos = sentence.find("反馈")
+        found = re.search(r"反馈|出具", sentence)  # an audit office 出具了审计报告 where inspectors 反馈
+        pos = found.start() if found else -1
         if pos < 0:
             continue
         before = [d for d in iter_dates(sentence[:pos], _year_of(end or start)) if d[0] not in (start, end)]
@@ -197,7 +210,7 @@ def extract_meta(text: str, title_hint: str | None = None) -> dict:
     lines = _lines(text)
     header, opening = _split_head(lines)
     title = _title(header, title_hint)
-    m = INSPECTOR_RE.search(opening) or INSPECTOR_RE.search(title or "")
+    m = INSPECTOR_RE.search(opening) or INSPECTOR_RE.search(title or "") or AUDITOR_RE.search(opening)
     inspector = m.group(1) if m else None
     m = ROUND_RE.search(title or "") or ROUND_RE.search(opening)
     signature_at, signer, signed = _signature(lines, len(header) + 1)

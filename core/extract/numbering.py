@@ -26,7 +26,8 @@ def cn_value(numeral: str) -> int:
 @dataclass(frozen=True)
 class Marker:
     style: str     # "cn" 一、 "pcn" (一) "ar" 1. "par" (1) "circ" ① "di" 第一/第一项/第1条 "wt" 问题1/【问题1】 "shi" 一是
-    #                "brk" an unnumbered 【title】 line, "lbl" an unnumbered 存在问题： block
+    #                "code" an audit problem code （1-2） / 2-1 (valued by its last number), "lat" a) b) (inline)
+    #                "brk" an unnumbered 【title】 or “title” line, "lbl" an unnumbered 存在问题： block
     value: int
     start: int     # offsets into the text
     end: int       # after the mark, its separator and any spaces
@@ -42,12 +43,16 @@ _HEAD_RE = re.compile(
     rf"|(?P<di>第(?P<div>{CN_NUMERAL}|\d{{1,4}}(?=[项条个点]|个?问题))(?:[项条个点]|个?问题)?)(?:[、，,:：.．]|(?<=[项条个点题])[ \u3000])"
     rf"|(?P<wt>(?:反馈)?问题\s*(?P<wtv>\d{{1,4}}|{CN_NUMERAL}))\s*[、，,:：.．]"
     rf"|【(?P<wtb>(?:反馈)?问题\s*(?P<wtbv>\d{{1,4}}|{CN_NUMERAL}))】[、，,:：.．]?"
+    rf"|(?P<code>{_OPEN}\s*\d{{1,2}}\s*[-－—–]\s*(?P<codev>\d{{1,3}})\s*{_CLOSE}|\d{{1,2}}[-－–](?P<codev2>\d{{1,3}})(?=[ \u3000]))[、.．]?"
     rf"|(?P<cn>{CN_NUMERAL})[、.．]"
     rf"|(?P<ar>\d{{1,4}})(?:[、．]|\.(?P<decimal>(?=\d))?|(?P<rpar>[)）])(?=\D))"
 )
 # A title in 【】 on a line of its own; a short one, or one with a colon, is page chrome
 # (【打印】【关闭窗口】【发布时间：2024-12-03】), one that names a part of an item a label (【整改落实情况】).
 _BRACKET_RE = re.compile(r"【(?!整改|存在问题|问题(?:表现|描述)|反馈(?:问题|意见)|责任|完成)[^【】\s:：]{6,80}】")
+# An unnumbered title in quotes on a line of its own (a web copy's bold **“…”** heading, the bold
+# removed by the reader); it may hold inner ‘…’ quotes but no colon: 问题：“…” is a label's.
+_QUOTED_LINE_RE = re.compile(r"“[^“”\n:：]{6,80}”")
 _SPACES = re.compile(r"[ \u3000\u00a0]*")
 
 
@@ -58,20 +63,22 @@ def _value(style: str, raw: str) -> int:
         return _PAREN_DIGITS.index(raw) + 1
     if raw.isdigit():
         return int(raw)
+    if style == "lat":
+        return ord(raw.lower()) - ord("a") + 1
     return cn_value(raw)
 
 
 def heading_marker(text: str, pos: int, end: int) -> Marker | None:
     """The numbering mark at ``pos`` (a paragraph start), or None."""
-    if _BRACKET_RE.fullmatch(text, pos, end):
+    if _BRACKET_RE.fullmatch(text, pos, end) or _QUOTED_LINE_RE.fullmatch(text, pos, end):
         return Marker("brk", 0, pos, pos + 1, "")
     m = _HEAD_RE.match(text, pos, end)
     if not m:
         return None
-    style = next(s for s in ("pcn", "par", "circ", "di", "wt", "wtb", "cn", "ar") if m.group(s) is not None)
-    raw = m.group(style + "v") if style in ("pcn", "par", "di", "wt", "wtb") else m.group(style)
-    if style == "par" and raw is None:
-        raw = m.group("parv2")
+    style = next(s for s in ("pcn", "par", "circ", "di", "wt", "wtb", "code", "cn", "ar") if m.group(s) is not None)
+    raw = m.group(style + "v") if style in ("pcn", "par", "di", "wt", "wtb", "code") else m.group(style)
+    if style in ("par", "code") and raw is None:
+        raw = m.group(style + "v2")
     stop = _SPACES.match(text, m.end(), end).end()
     if stop >= end:  # a bare number is not a heading
         return None
@@ -115,6 +122,8 @@ _INLINE_RES = (
     # 1)…2)…: a half bracket after the number, at a clause start
     ("rpar", re.compile(r"(?=\d)(?:^|(?<=[\s。；;：:，,]))(?P<v>\d{1,2})[)）](?!\d)", re.M)),
     ("pcn", re.compile(rf"(?=[(（]){_AFTER}{_OPEN}(?P<v>{CN_NUMERAL}){_CLOSE}", re.M)),
+    # a) b) c): latin letters with a half bracket, each at a line start
+    ("lat", re.compile(r"(?=[a-hA-H])^[ \t\u3000]*(?P<v>[a-hA-H])[)）](?![a-zA-Z])", re.M)),
     ("di", re.compile(rf"(?=第){_AFTER}第(?P<v>{CN_NUMERAL})[，,、：:]", re.M)),
     # 1.…；2.…: only after a clause end, and never a decimal (2.5万元) or a date (1.2023).
     ("ar", re.compile(r"(?=\d)(?:^|(?<=[\s。；;：:]))(?P<v>\d{1,2})[.．、](?!\d)", re.M)),
@@ -122,7 +131,7 @@ _INLINE_RES = (
 
 
 # A style's marks cannot occur in a region without one of these characters.
-_TRIGGERS = {"shi": "是", "par": "(（⑴⑵", "circ": _CIRCLED[:2], "rpar": ")）", "pcn": "(（", "di": "第", "ar": ".．、"}
+_TRIGGERS = {"shi": "是", "par": "(（⑴⑵", "circ": _CIRCLED[:2], "rpar": ")）", "pcn": "(（", "di": "第", "ar": ".．、", "lat": ")）"}
 _TRIGGER_RES = {style: re.compile(f"[{re.escape(chars)}]") for style, chars in _TRIGGERS.items()}
 
 

@@ -2,6 +2,7 @@
 
 Notices reach the program with debris and in scripts the reader's wording does not know:
 - copied from the web: front matter at the top, markdown bold (``**一、…**``) and headings,
+  emoji decorating a WeChat copy (🔸 X 🔸, ➖➖➖ separators),
   HTML comments and ``<!--more-->`` inside a sentence, a paragraph broken after a comma, a
   line holding only ``。``;
 - mirror pages that print pinyin after a character (``關(guān)于``);
@@ -31,6 +32,9 @@ _PINYIN = re.compile(
     rf"(?<=[\u4e00-\u9fff])[(（](?:[a-zü]{{0,5}}[{_TONED}][a-zü]{{0,4}}"
     rf"|(?:[bpmfdtnlgkhjqxrzcsyw]|[zcs]h)?(?:[aeiouü]|[aeiou][aeiou]|[aeiou]ng?|[aeiou]n|i[ao]ng?|uang?)r?)[)）]"
 )
+# Emoji and pictographs a web copy decorates its lines with (🔸🔸 X 🔸🔸, ➖➖➖, 👇, 📞), with the
+# spaces after them; the dingbat circled digits ❶…❿ (U+2776–2793) are numbering, not decoration.
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u2775\u2794-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+[ \t\u3000]*")
 # A line holding only a clause end belongs to the line before it.
 _LONE_END = re.compile(r"[ \t\u3000]*\n[\s]*(?=[。，；;,]+[ \t\u3000]*(?:\n|\Z))")
 # A line that ends inside a sentence (after a comma or an opening bracket) runs on in the next.
@@ -103,7 +107,7 @@ class Reading:
         m = _FRONT_MATTER.match(text)
         if m:
             debris.append(m.span())
-        for pattern in (_COMMENT, _MARKDOWN, _LONE_END):
+        for pattern in (_COMMENT, _MARKDOWN, _EMOJI, _LONE_END):
             debris += [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
         for m in _RUN_ON.finditer(text):
             line_end = text.find("\n", m.end())

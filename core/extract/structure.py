@@ -107,14 +107,18 @@ def _find_problems(roots: list[Node]) -> tuple[list[Node], set[int], list[str]]:
     candidates = [r for r in roots if (r.children or r.item_problems) and not NOT_SECTION_RE.search(r.title)]
     likeness = {id(r): _problem_likeness(r) for r in candidates}
     sections = [r for r in candidates if SECTION_RE.search(r.title) or _subtree_has_about(r)]
+    by_content = False
     if any(likeness[id(r)] for r in sections):
         sections = [r for r in sections if likeness[id(r)]]
     elif not sections:
         sections = [r for r in candidates if likeness[id(r)] >= 2]
+        by_content = True
     if sections:
         out = []
         for section in sections:
             _section_items(section, out)
+        if by_content and len(sections) >= 2:  # 一、X牵头整改任务 / 二、Y牵头…: headings that share the problems out are categories
+            return out, set(), []
         return out, {id(r) for r in sections if "方面" not in r.title}, []
     enumerated = [r for r in roots if r.has_items]
     if len(enumerated) < 2:

@@ -40,12 +40,12 @@ NOT_WRAPPER_RE = re.compile(r"(?:存在|方面|发现|反馈|指出|主要)的�
 CATEGORY_WRAPPER_RE = re.compile(r"^关于|(?:存在)?的?(?:主要)?问题$")  # a group's wrappers
 # A category keeps its heading as written (extract-json.md: "the whole 在“…”方面"), a leading
 # 关于 included; only a trailing 存在的问题 is dropped (关于X方面存在的问题 → 关于X方面).
-CATEGORY_SUFFIX_RE = re.compile(r"(?:存在)?的?(?:主要)?问题$")
+CATEGORY_SUFFIX_RE = re.compile(r"存在的?(?:主要)?问题$")
 _TITLE_END_RE = re.compile(r"[。：:；;！!？?]")
 _SENTENCE_END_RE = re.compile(r"[。！!？?]")
 TRIM = " \u3000\u00a0\t\n，,。；;：:、"
 # A label is written 整改措施： or 【整改措施】.
-_MEASURE_WORDS = r"整改(?:落实)?(?:情况|措施|进展(?:情况)?|成效|举措|结果)|落实情况|进展情况"
+_MEASURE_WORDS = r"整改(?:落实)?(?:情况|措施(?:及(?:进展|落实)(?:情况)?)?|进展(?:情况)?|成效|举措|结果)|落实情况|进展情况"
 MEASURE_LABEL_RE = re.compile(
     rf"(?:^|(?<=[\n。；;]))\s*(?:【(?:{_MEASURE_WORDS})】|(?:{_MEASURE_WORDS})\s*[：:])"
 )
@@ -120,6 +120,8 @@ class Node:
         if items:
             end = items[0].start
         content = cut.end() if cut and cut.start() == end else end
+        if self.marker.style == "brk" and end == stop:  # the closing 】 / ” is the title's, not content
+            content = self.para_end
         while end > pos and text[end - 1] in TRIM:
             end -= 1
         return pos, end, content, False
@@ -305,7 +307,15 @@ def _measure_spans(node: Node) -> tuple[list[tuple[int, int]], bool]:
             stops = [m.start for m in continued_items(text, k.marker.end, k.own_end, k.marker.style,
                                                       k.marker.value)] + [k.end]
             spans += [strip_span(text, a, b) for a, b in zip(bounds, stops)]
-        if intro[0] < intro[1]:
+        first = node.children[0]
+        lead = continued_items(text, intro[0], intro[1], first.marker.style, 0) if first.marker.value > 1 else []
+        if lead and lead[-1].value == first.marker.value - 1:
+            # 整改措施：intro。①…\n②…\n③…: the run starts inline in the label's paragraph and
+            # goes on in paragraphs of its own; the intro belongs to ①
+            bounds = [intro[0]] + [m.end for m in lead[1:]]
+            stops = [m.start for m in lead[1:]] + [first.marker.start]
+            spans = [strip_span(text, a, b) for a, b in zip(bounds, stops)] + spans
+        elif intro[0] < intro[1]:
             spans[0] = (intro[0], spans[0][1])
     else:
         items = inline_items(text, start, end)

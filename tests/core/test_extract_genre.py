@@ -6,7 +6,10 @@
 - tests/fixtures/blind/wN_*.{txt,html}: notices written blind (by writers who had not read the
   extractor) for issue 12, long ones among them; README_wN.md lists what each one covers;
 - tests/fixtures/blind3/w3_*.txt: a third blind batch (第N条/第N项/【问题N】 labels, a web table
-  copied one cell a line); README_w3.md lists what each one covers.
+  copied one cell a line); README_w3.md lists what each one covers;
+- tests/fixtures/blind4/w4_*.{txt,html}: a fourth blind batch (a WeChat copy with emoji and bold
+  “…” headings, audit codes （1-1）, 第一个问题：, a PDF copy with hard line breaks, tasks shared out
+  by lead department); README_w4.md lists what each one covers.
 
 Each has a gold annotation gold/NN_name.json in the seed gold format (../shared/gold/). The
 extractor, run on the file through core.extract.extract_file, must reproduce per problem the
@@ -27,9 +30,9 @@ from core.extract import extract_file
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 FOLDERS = {"genre": (".txt",), "genre_files": (".html", ".htm", ".docx", ".pdf"), "blind": (".txt", ".html"),
-           "blind3": (".txt",)}
-MAX_PROBLEMS = {"blind": 40, "blind3": 40}  # the blind sets hold complete long notices
-MIN_NOTICES = {"blind3": 8}
+           "blind3": (".txt",), "blind4": (".txt", ".html")}
+MAX_PROBLEMS = {"blind": 40, "blind3": 40, "blind4": 40}  # the blind sets hold complete long notices
+MIN_NOTICES = {"blind3": 8, "blind4": 8}
 
 # The same normalisation as norm() in ../shared/tools/score.py.
 _PUNCT = re.compile(r"[\s“”‘’\"'「」『』《》〈〉（）()【】\[\]，,。.、：:；;！!？?·\-—…]")

@@ -363,7 +363,7 @@ def test_aspect_headings_at_the_top_are_categories_even_when_they_say_problems()
     assert [(p.title, len(p.measures), p.category, p.group) for p in st.problems] == [
         ("理论学习计划性不强", 2, "关于贯彻落实党中央重大决策部署方面", "学习贯彻不够深入"),
         ("学用结合不够紧密", 1, "关于贯彻落实党中央重大决策部署方面", "学习贯彻不够深入"),
-        ("干部队伍结构不够合理", 2, "关于落实新时代党的组织路线方面", None),
+        ("干部队伍结构不够合理", 2, "关于落实新时代党的组织路线方面的问题", None),
     ]
 
 
@@ -571,3 +571,84 @@ def test_a_progress_label_holding_measures_still_leads_them():
         "第2项\n督察反馈问题：白沙溪水质不能稳定达标。\n整改进展：关停养殖场7家。\n"
     )
     assert shape(text) == [("县城污水处理厂进水浓度偏低", 2), ("白沙溪水质不能稳定达标", 1)]
+
+
+def test_audit_problem_codes_and_latin_letter_measures():
+    # An audit list numbers its problems by category and item, （1-2） or a bare 2-1; measures may
+    # be a) b) c) lines; the 整改结果 line is no measure; 方面的问题 stays in the category.
+    text = notice(
+        "二、审计查出问题清单及整改情况\n"
+        "1. 预算编制方面的问题\n"
+        "（1-1）往来款项长期挂账未清理。\n整改责任科室：审计科\n整改措施：清理往来款项。\n整改结果：已整改。\n"
+        "（1-2）工会经费使用不规范。\n整改措施：\na) 修订制度。\nb) 开展自查。\n整改结果：已整改。\n"
+        "2. 财务管理方面的问题\n"
+        "2-1 政府采购管理不规范。\n整改措施：\na) 完善采购办法。\nb) 开展培训。\nc) 约谈提醒。\n整改结果：已整改。\n"
+    )
+    assert shape(text) == [("往来款项长期挂账未清理", 1), ("工会经费使用不规范", 2), ("政府采购管理不规范", 3)]
+    st = parse(text)
+    assert [p.category for p in st.problems] == ["预算编制方面的问题"] * 2 + ["财务管理方面的问题"]
+    assert [p.number for p in st.problems] == ["（1-1）", "（1-2）", "2-1"]
+    assert [m.text for m in st.problems[2].measures] == ["完善采购办法。", "开展培训。", "约谈提醒。"]
+
+
+def test_wechat_copy_with_emoji_separators_and_bold_quoted_headings():
+    # A WeChat copy: emoji around its section lines and between problems, each problem a bold
+    # **“…”** line with no number (inner ‘…’ kept), its measures 一是/二是 paragraphs.
+    text = (
+        OPENING + "👇👇👇\n"
+        "🔸🔸🔸 整改工作推进情况 🔸🔸🔸\n街道党工委制定整改方案，共梳理问题2个。\n"
+        "🔸🔸🔸 反馈问题整改情况 🔸🔸🔸\n"
+        "**“党费收缴管理不规范，存在未按标准足额交纳情况”**\n一是开展党费专项检查。\n二是补交党费。\n"
+        "➖➖➖➖➖\n"
+        "**“监督执纪‘四种形态’运用不够精准”**\n一是制定实施办法。\n二是开展谈话提醒。\n三是通报典型案例。\n"
+        "🔸🔸🔸 下一步打算 🔸🔸🔸\n一是坚持标准不降。二是坚持力度不减。\n"
+        "📞 监督电话：028-87654213\n中共某某街道工作委员会\n2024年12月20日\n— END —\n阅读 1236  ❤ 在看 18\n"
+    )
+    from core.extract import extract
+
+    result = extract(text)
+    assert [(p["title"], len(p["measures"])) for p in result["problems"]] == [
+        ("党费收缴管理不规范，存在未按标准足额交纳情况", 2), ("监督执纪‘四种形态’运用不够精准", 3)]
+    assert result["problems"][0]["measures"][0]["text"] == "开展党费专项检查。"
+    for p in result["problems"]:
+        for m in p["measures"]:
+            assert text[slice(*m["span"])] == m["text"]
+
+
+def test_headings_sharing_tasks_out_by_lead_department_are_categories():
+    # No heading says 问题/方面: the problems sit under one top-level heading per lead department,
+    # found by their content; those headings are the categories, not sections.
+    text = (
+        OPENING
+        + "一、党委办公室牵头整改任务\n"
+        "（一）整改任务：网络安全责任落实不到位。\n完成时限：2024年12月\n整改措施：\n1.开展安全检查。\n2.修订管理办法。\n整改进展：已完成。\n"
+        "（二）整改任务：巡察整改不彻底。\n整改措施：\n1.建立整改台账。\n2.开展回头看。\n3.约谈提醒。\n"
+        "二、计划财务处牵头整改任务\n"
+        "（一）整改任务：培训经费使用效益不高。\n整改措施：\n1.制定培训计划。\n2.规范经费使用。\n"
+        "（二）整改任务：公务用车管理不严格。\n整改措施：\n1.清理车辆台账。\n"
+        + CLOSING
+    )
+    st = parse(text)
+    assert [(p.title, len(p.measures), p.category) for p in st.problems] == [
+        ("网络安全责任落实不到位", 2, "党委办公室牵头整改任务"),
+        ("巡察整改不彻底", 3, "党委办公室牵头整改任务"),
+        ("培训经费使用效益不高", 2, "计划财务处牵头整改任务"),
+        ("公务用车管理不严格", 1, "计划财务处牵头整改任务"),
+    ]
+
+
+def test_a_circled_run_starting_inline_after_the_label_goes_on_in_lines_of_its_own():
+    # 整改措施及进展：intro。①…\n②…\n③…: ① sits in the label's paragraph (the intro is its),
+    # ② and ③ are paragraphs of their own; 整改状态 is no measure.
+    text = notice(
+        "二、反馈问题的整改落实情况\n"
+        "第一个问题：生态环境保护责任落实不到位。\n"
+        "整改措施及进展：针对这一问题，局党委逐项研究落实。①全面梳理问题。\n②开展专项检查。\n③修订制度。\n"
+        "整改状态：已完成。\n"
+        "第二个问题：公务用车管理不严格。\n"
+        "整改措施及进展：①清理车辆。②规范审批。\n整改状态：持续推进。\n"
+    )
+    assert shape(text) == [("生态环境保护责任落实不到位", 3), ("公务用车管理不严格", 2)]
+    st = parse(text)
+    assert [m.text for m in st.problems[0].measures] == [
+        "针对这一问题，局党委逐项研究落实。①全面梳理问题。", "开展专项检查。", "修订制度。"]

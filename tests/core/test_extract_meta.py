@@ -182,6 +182,39 @@ def test_pdf_layout_title_and_opening_broken_over_lines():
     assert meta["feedback_date"] == "2023-11-02"
 
 
+def test_title_broken_over_two_lines_without_about():
+    # No 关于 in either line: the long unpunctuated line above the titled one is its first part,
+    # and the joined title names the kind; a site's name above a title is not taken along.
+    opening = "为主动接受社会监督，现将有关整改情况公示如下，欢迎社会各界提出意见建议。\n"
+    text = "平阳县贯彻落实第三轮省生态环境保护督察\n反馈意见整改情况公示\n" + opening + BODY
+    meta = extract_meta(text)
+    assert meta["title"] == "平阳县贯彻落实第三轮省生态环境保护督察反馈意见整改情况公示"
+    assert meta["kind"] == "督察"
+    text = "某某县人民政府门户网站\n县水务局巡察整改进展情况的通报\n" + OPENING + "\n" + BODY
+    assert extract_meta(text)["title"] == "县水务局巡察整改进展情况的通报"
+
+
+def test_opening_wrapped_at_thirty_characters_still_gives_the_feedback_date():
+    # A PDF copy breaks every line at about 30 characters: the opening's first line is that short.
+    text = (
+        "某某县生态环境保护督察反馈意见整改情况公示\n"
+        "2023年11月，第三轮省生态环境保护督察组对我县开展了为期\n"
+        "一个月的督察，并于2024年2月6日向我县反馈了督察意见。为\n"
+        "主动接受社会监督，现将督察反馈问题整改情况公示如下。\n" + BODY
+    )
+    assert extract_meta(text)["feedback_date"] == "2024-02-06"
+
+
+def test_audit_office_is_the_inspector_and_its_report_date_the_feedback():
+    text = (
+        "青州市卫生健康局关于2023年度预算执行情况审计查出问题整改情况的公告\n"
+        "根据《中华人民共和国审计法》有关规定，青州市审计局于2024年3月至5月对我局2023年度预算执行情况"
+        "进行了审计，并于2024年6月18日出具了审计报告。现将整改情况公告如下：\n" + BODY
+    )
+    meta = extract_meta(text)
+    assert (meta["inspector"], meta["feedback_date"], meta["kind"]) == ("青州市审计局", "2024-06-18", "审计")
+
+
 def test_contact_on_several_lines_and_not_from_the_site_footer():
     text = (
         OPENING + "\n" + BODY + "欢迎广大干部群众对巡察整改落实情况进行监督。\n联系电话：0553-2881111\n"
