@@ -125,8 +125,10 @@ def _find_problems(roots: list[Node]) -> tuple[list[Node], set[int], list[str]]:
         return [], set(), []
     out = []
     _collect(roots[roots.index(enumerated[0]):roots.index(enumerated[-1]) + 1], out)
-    # A flat list of labelled items (问题1：… 整改措施：…) is a usual layout of its own.
-    return out, set(), [] if all(n.has_labels for n in out) else ["未找到问题清单的标题，按编号段落识别问题"]
+    # A flat list of labelled items (问题1：… 整改措施：…) is a usual layout of its own, and so is
+    # one of titled headings (【…】 or a “…” line): neither was read from bare numbered paragraphs.
+    deliberate = all(n.has_labels or n.marker.style == "brk" for n in out)
+    return out, set(), [] if deliberate else ["未找到问题清单的标题，按编号段落识别问题"]
 
 
 def _labelled_blocks(text: str) -> list[Node]:
