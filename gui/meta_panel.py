@@ -71,7 +71,7 @@ class MetaPanel(QWidget):
         day = None
         published = notice.get("published") or ""
         if len(published) == 7 and notice.get("text"):   # a month only (no extractor loaded before)
-            from core.notice_dates import page_day
+            from core.extract.meta import page_day
 
             day = page_day(notice["text"], published, notice.get("title"))
         self.page_day_label.setText(f"网页标注的发布时间为 {day}（落款日期只写到月）" if day else "")

@@ -131,7 +131,9 @@ class WindowDialogs(QObject):
         if hit.get("notice_title"):
             return hit["notice_title"]
         if hit["notice_id"] not in self._untitled_names:
-            self._untitled_names[hit["notice_id"]] = labels.notice_name(self.w.store.get_notice(hit["notice_id"]))
+            # its list row holds what the name needs (发布单位, date); the whole notice is not read
+            row = self.w.store.notice_summary(hit["notice_id"]) or {"id": hit["notice_id"]}
+            self._untitled_names[hit["notice_id"]] = labels.notice_name(row)
         return self._untitled_names[hit["notice_id"]]
 
     def open_hit(self, notice_id: int, entity: str, row_id) -> None:

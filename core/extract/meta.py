@@ -205,6 +205,23 @@ def _contact(lines: list[str]) -> dict | None:
     return {"phone": list(dict.fromkeys(phones)), "email": list(dict.fromkeys(emails)), "address": address}
 
 
+_MONTH_ONLY = re.compile(r"\d{4}-\d{2}")
+
+
+def page_day(text: str, published: str | None, title: str | None = None) -> str | None:
+    """The page header's date (``2025-04-29``) when ``published`` stops at its month
+    (``2025-04``) and the header gives a day of that month; else None.
+
+    ``published`` is the contract's date under the signature (a signature that says only
+    2025年4月 gives ``"2025-04"`` even where the page's header says 时间:2025-04-29); the window
+    shows this fuller date beside it, said to come from the page (issue 10 item 17)."""
+    if not text or not published or not _MONTH_ONLY.fullmatch(published):
+        return None
+    header, _opening = _split_head(_lines(text[:4000]))   # the head is at the top
+    day = _page_date(header, title)
+    return day if day and len(day) == 10 and day.startswith(published + "-") else None
+
+
 def extract_meta(text: str, title_hint: str | None = None) -> dict:
     """The ``meta`` object of the extraction contract."""
     lines = _lines(text)
